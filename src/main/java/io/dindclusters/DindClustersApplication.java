@@ -1,0 +1,14 @@
+package io.dindclusters;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DindClustersApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DindClustersApplication.class, args);
+    }
+}

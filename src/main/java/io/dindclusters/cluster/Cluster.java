@@ -1,0 +1,33 @@
+package io.dindclusters.cluster;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** A cluster as the API shows it. */
+@Schema(description = "A cluster: its filled-in spec, where it is in its life cycle, and its nodes.")
+public record Cluster(
+        @Schema(description = "Identifier, a UUID.", example = "5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11") String id,
+        @Schema(description = "Name, unique among live clusters.", example = "ci-1234") String name,
+        @Schema(description = "The spec with every default filled in.") ClusterSpec spec,
+        @Schema(description = "Life-cycle state.", example = "RUNNING") ClusterStatus status,
+        @Schema(description = "Why the cluster is FAILED (the step, and the engine's own message), or other news about its state.",
+                example = "step create-nodes failed: No such image: example/missing:1")
+        String statusReason,
+        @Schema(description = "When the cluster was requested.", example = "2026-11-24T15:04:05.123456Z") Instant createdAt,
+        @Schema(description = "When the cluster last changed.", example = "2026-11-24T15:04:12.654321Z") Instant updatedAt,
+        @Schema(description = "Node containers, once created.") List<Node> nodes,
+        @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
+
+    @Schema(description = "Relative links to the cluster's resources.")
+    public record Links(
+            @Schema(example = "/clusters/5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11") String self,
+            @Schema(example = "/clusters/5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11/events") String events,
+            @Schema(example = "/clusters/5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11/kubeconfig") String kubeconfig) {
+
+        static Links of(String id) {
+            String self = "/clusters/" + id;
+            return new Links(self, self + "/events", self + "/kubeconfig");
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.dindclusters.cluster;
+
+import io.dindclusters.api.InvalidField;
+import io.dindclusters.api.InvalidRequestException;
+import io.dindclusters.events.ClusterEvent;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+@RequestMapping(path = "/clusters", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@Tag(name = "clusters", description = "Create, list, watch and delete throwaway Kubernetes-in-Docker clusters")
+class ClusterController {
+
+    static final String APPLICATION_YAML = "application/yaml";
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+    private final ClusterService service;
+    private final ClusterProperties properties;
+
+    ClusterController(ClusterService service, ClusterProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a cluster",
+            description = "Validates and stores the spec, then provisions the cluster in the background. "
+                    + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults.")
+    @ApiResponse(responseCode = "202", description = "Accepted; the cluster is PENDING. Location names it.",
+            content = @Content(schema = @Schema(implementation = Cluster.class)))
+    @ApiResponse(responseCode = "400", description = "The spec breaks a rule; errors names each field. Nothing was stored or created.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
+    @ApiResponse(responseCode = "409", description = "A live cluster already has this name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    ResponseEntity<Cluster> create(@Valid @RequestBody(required = false) ClusterSpec spec) {
+        Cluster cluster = service.create(spec == null ? ClusterSpecs.EMPTY : spec);
+        return ResponseEntity.accepted().location(URI.create(cluster.links().self())).body(cluster);
+    }
+
+    @GetMapping
+    @Operation(summary = "List clusters, newest first",
+            description = "Filters combine: any of the given statuses, all of the given labels. The response and the "
+                    + "Link header name the next page while there is one.")
+    @ApiResponse(responseCode = "200", description = "One page of clusters.")
+    @ApiResponse(responseCode = "400", description = "A query parameter breaks a rule.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
+    ResponseEntity<ClusterPage> list(
+            @Parameter(description = "Only clusters in one of these statuses (repeatable).", example = "RUNNING")
+            @RequestParam(name = "status", required = false) List<String> status,
+            @Parameter(description = "Only clusters with this label, as key=value (repeatable; all must match).",
+                    example = "team=payments")
+            @RequestParam(name = "label", required = false) List<String> label,
+            @Parameter(description = "Page size, 1 to 100.", example = "20")
+            @RequestParam(name = "limit", defaultValue = "20") String limit,
+            @Parameter(description = "Opaque cursor from the previous page's nextCursor.")
+            @RequestParam(name = "cursor", required = false) String cursor) {
+        List<InvalidField> errors = new ArrayList<>();
+        List<ClusterStatus> statuses = parseStatuses(status, errors);
+        Map<String, String> labels = parseLabels(label, errors);
+        int pageSize = parseLimit(limit, errors);
+        PageCursor after = null;
+        if (cursor != null) {
+            after = PageCursor.decode(cursor).orElse(null);
+            if (after == null) {
+                errors.add(new InvalidField("cursor", "is not a cursor this service issued; use nextCursor of a page"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        ClusterPage page = service.list(statuses, labels, pageSize, after);
+        UriComponentsBuilder base = UriComponentsBuilder.fromPath("/clusters").queryParam("limit", pageSize);
+        statuses.forEach(s -> base.queryParam("status", s.name()));
+        labels.forEach((k, v) -> base.queryParam("label", k + "=" + v));
+        String self = base.cloneBuilder().queryParamIfPresent("cursor", java.util.Optional.ofNullable(cursor))
+                .encode().build().toUriString();
+        String next = page.nextCursor() == null ? null
+                : base.cloneBuilder().queryParam("cursor", page.nextCursor()).encode().build().toUriString();
+        var response = ResponseEntity.ok();
+        if (next != null) {
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return response.body(new ClusterPage(page.items(), page.nextCursor(), new ClusterPage.Links(self, next)));
+    }
+
+    @GetMapping("/{idOrName}")
+    @Operation(summary = "Get a cluster by id or name",
+            description = "A name finds the live cluster of that name, else the most recent deleted one.")
+    @ApiResponse(responseCode = "200", description = "The cluster.")
+    @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    Cluster get(@Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName) {
+        return service.get(idOrName);
+    }
+
+    @DeleteMapping("/{idOrName}")
+    @Operation(summary = "Delete a cluster",
+            description = "Tears the cluster down in the background (it moves to DELETING, then DELETED). "
+                    + "Idempotent: deleting a DELETING or DELETED cluster returns it unchanged.")
+    @ApiResponse(responseCode = "202", description = "Accepted; the cluster as it is now.")
+    @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    ResponseEntity<Cluster> delete(@Parameter(description = "Cluster id or name.", example = "ci-1234")
+                                   @PathVariable String idOrName) {
+        return ResponseEntity.accepted().body(service.delete(idOrName));
+    }
+
+    @GetMapping(path = "/{idOrName}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, PROBLEM})
+    @Operation(summary = "Watch a cluster's events (server-sent events)",
+            description = "Replays the events after Last-Event-ID (header, or lastEventId for clients that cannot "
+                    + "set headers), then follows live until the cluster is RUNNING, FAILED or DELETED, then ends. "
+                    + "Each event: id (increasing per cluster), event (status, step-started, step-finished, "
+                    + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. "
+                    + "Try: curl -N localhost:8080/clusters/NAME/events")
+    @ApiResponse(responseCode = "200", description = "The event stream; each data line is a ClusterEvent.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = ClusterEvent.class),
+                    examples = @ExampleObject(value = "id: 3\nevent: step-finished\ndata: {\"id\":3,"
+                            + "\"time\":\"2026-11-24T15:04:06.012345Z\",\"step\":\"create-network\","
+                            + "\"durationMs\":131,\"message\":\"create-network finished in 131 ms\","
+                            + "\"type\":\"step-finished\"}\n\n")))
+    @ApiResponse(responseCode = "400", description = "Last-Event-ID is not a number.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    SseEmitter events(
+            @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
+            @Parameter(description = "Send only events after this id (as a reconnecting EventSource does).", example = "7")
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @Parameter(description = "The same as the Last-Event-ID header, for clients that cannot set headers.",
+                    example = "7")
+            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+        long after = 0;
+        String field = lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId";
+        String value = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
+        if (value != null && !value.isBlank()) {
+            try {
+                after = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException(field, "must be the id of an event: a whole number");
+            }
+            if (after < 0) {
+                throw new InvalidRequestException(field, "must not be negative");
+            }
+        }
+        return service.events(idOrName, after);
+    }
+
+    @GetMapping(path = "/{idOrName}/kubeconfig", produces = {APPLICATION_YAML, PROBLEM})
+    @Operation(summary = "Get the admin kubeconfig",
+            description = "Available once kubeadm has bootstrapped the cluster; its server: is the address users reach.")
+    @ApiResponse(responseCode = "200", description = "The kubeconfig.",
+            content = @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n"
+                            + "    server: https://127.0.0.1:41234\n  name: ci-1234\n")))
+    @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The cluster has no kubeconfig (yet, or because bootstrap is none).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    ResponseEntity<String> kubeconfig(@Parameter(description = "Cluster id or name.", example = "ci-1234")
+                                      @PathVariable String idOrName) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(APPLICATION_YAML))
+                .body(service.kubeconfig(idOrName));
+    }
+
+    private static List<ClusterStatus> parseStatuses(List<String> values, List<InvalidField> errors) {
+        List<ClusterStatus> statuses = new ArrayList<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            try {
+                statuses.add(ClusterStatus.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                errors.add(new InvalidField("status", "must be one of: PENDING, PROVISIONING, RUNNING, FAILED, DELETING, DELETED"));
+                break;
+            }
+        }
+        return statuses;
+    }
+
+    private static Map<String, String> parseLabels(List<String> values, List<InvalidField> errors) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) {
+                errors.add(new InvalidField("label", "must be key=value, such as team=payments"));
+                break;
+            }
+            labels.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        if (errors.isEmpty()) {
+            ClusterSpecValidator.checkLabels(labels)
+                    .forEach(v -> errors.add(new InvalidField("label", v.message())));
+        }
+        return labels;
+    }
+
+    private int parseLimit(String value, List<InvalidField> errors) {
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= properties.maxPageSize()) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new InvalidField("limit", "must be a whole number from 1 to " + properties.maxPageSize()));
+        return 1;
+    }
+
+    /** Documentation only: the RFC 9457 problem body. */
+    @Schema(name = "Problem", description = "RFC 9457 problem details.")
+    record Problem(
+            @Schema(example = "about:blank") String type,
+            @Schema(example = "Cluster not found") String title,
+            @Schema(example = "404") int status,
+            @Schema(example = "No cluster has the id or name 'ci-1234'.") String detail,
+            @Schema(example = "/clusters/ci-1234") String instance) {
+    }
+
+    /** Documentation only: a 400 problem with the fields that broke a rule. */
+    @Schema(name = "ValidationProblem", description = "RFC 9457 problem details of a 400, naming each bad field.")
+    record ValidationProblem(
+            @Schema(example = "about:blank") String type,
+            @Schema(example = "Invalid request") String title,
+            @Schema(example = "400") int status,
+            @Schema(example = "network.serviceCidr must have an IPv6 prefix length from /108 to /120") String detail,
+            @Schema(example = "/clusters") String instance,
+            List<InvalidField> errors) {
+    }
+}

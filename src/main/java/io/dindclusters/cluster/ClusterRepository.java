@@ -1,0 +1,135 @@
+package io.dindclusters.cluster;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Clusters and their labels in the database; plain SQL that H2 and PostgreSQL both run. */
+@Repository
+class ClusterRepository {
+
+    private static final String COLUMNS =
+            "id, name, status, status_reason, spec, nodes, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
+    private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ClusterRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** @throws DuplicateKeyException when a live cluster already has this name */
+    void insert(ClusterRow row) {
+        jdbc.sql("""
+                        INSERT INTO clusters (id, name, live_name, status, status_reason, spec, nodes, version,
+                                              last_event_seq, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
+                .params(row.id(), row.name(), row.name(), row.status().name(), row.statusReason(),
+                        json.writeValueAsString(row.spec()), json.writeValueAsString(row.nodes()), row.version(),
+                        Timestamp.from(row.createdAt()), Timestamp.from(row.updatedAt()))
+                .update();
+        for (var label : row.spec().labels().entrySet()) {
+            jdbc.sql("INSERT INTO cluster_labels (cluster_id, label_key, label_value) VALUES (?, ?, ?)")
+                    .params(row.id(), label.getKey(), label.getValue()).update();
+        }
+    }
+
+    Optional<ClusterRow> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /** The live cluster of that name, else the most recently created deleted one. */
+    Optional<ClusterRow> findByName(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE name = ? ORDER BY live_name IS NULL, created_at DESC LIMIT 1")
+                .param(name).query(this::map).optional();
+    }
+
+    List<ClusterRow> findByStatus(ClusterStatus status) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE status = ? ORDER BY created_at")
+                .param(status.name()).query(this::map).list();
+    }
+
+    Optional<ClusterStatus> statusOf(String id) {
+        return jdbc.sql("SELECT status FROM clusters WHERE id = ?").param(id)
+                .query((rs, i) -> ClusterStatus.valueOf(rs.getString(1))).optional();
+    }
+
+    List<ClusterRow> find(ClusterQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM clusters c WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (!query.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(", ", query.statuses().stream().map(s -> "?").toList())).append(')');
+            query.statuses().forEach(s -> params.add(s.name()));
+        }
+        for (Map.Entry<String, String> label : query.labels().entrySet()) {
+            sql.append(" AND EXISTS (SELECT 1 FROM cluster_labels l WHERE l.cluster_id = c.id AND l.label_key = ? AND l.label_value = ?)");
+            params.add(label.getKey());
+            params.add(label.getValue());
+        }
+        if (query.after() != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            Timestamp at = Timestamp.from(query.after().createdAt());
+            params.add(at);
+            params.add(at);
+            params.add(query.after().id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    }
+
+    Map<ClusterStatus, Long> countByStatus() {
+        Map<ClusterStatus, Long> counts = new java.util.EnumMap<>(ClusterStatus.class);
+        for (ClusterStatus s : ClusterStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.sql("SELECT status, COUNT(*) FROM clusters GROUP BY status")
+                .query((ResultSet rs) -> {
+                    counts.put(ClusterStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Compare-and-set on the version; false when someone else changed the row first. */
+    boolean updateStatus(ClusterRow row, ClusterStatus status, String reason, Instant now) {
+        return jdbc.sql("""
+                        UPDATE clusters SET status = ?, status_reason = ?, live_name = ?, version = version + 1,
+                                            updated_at = ?
+                        WHERE id = ? AND version = ?""")
+                .params(status.name(), reason, status.isLive() ? row.name() : null, Timestamp.from(now), row.id(),
+                        row.version())
+                .update() == 1;
+    }
+
+    void updateNodes(String id, List<Node> nodes, Instant now) {
+        jdbc.sql("UPDATE clusters SET nodes = ?, version = version + 1, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(nodes), Timestamp.from(now), id).update();
+    }
+
+    Optional<String> kubeconfig(String id) {
+        return jdbc.sql("SELECT kubeconfig FROM clusters WHERE id = ? AND kubeconfig IS NOT NULL").param(id)
+                .query(String.class).optional();
+    }
+
+    private ClusterRow map(ResultSet rs, int row) throws SQLException {
+        return new ClusterRow(rs.getString("id"), rs.getString("name"),
+                json.readValue(rs.getString("spec"), ClusterSpec.class),
+                ClusterStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                json.readValue(rs.getString("nodes"), NODE_LIST), rs.getBoolean("has_kubeconfig"),
+                rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,126 @@
+package io.dindclusters.cluster;
+
+import io.dindclusters.events.EventStreamer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** What the API can do with clusters; provisioning itself happens in the provisioner, started by domain events. */
+@Service
+public class ClusterService {
+
+    private static final Pattern UUID_FORM =
+            Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
+    private final ClusterRepository repository;
+    private final ClusterLifecycle lifecycle;
+    private final ClusterSpecDefaults defaults;
+    private final EventStreamer streamer;
+    private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate transaction;
+
+    ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
+                   EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction) {
+        this.repository = repository;
+        this.lifecycle = lifecycle;
+        this.defaults = defaults;
+        this.streamer = streamer;
+        this.publisher = publisher;
+        this.transaction = transaction;
+    }
+
+    /** Stores a validated spec as a PENDING cluster; the provisioner starts once the row is committed. */
+    public Cluster create(ClusterSpec requested) {
+        ClusterSpec spec = defaults.apply(requested);
+        repository.findByName(spec.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
+            throw nameTaken(spec.name(), other.id());
+        });
+        var now = ClusterLifecycle.now();
+        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
+                List.of(), false, 0, now, now);
+        try {
+            transaction.executeWithoutResult(tx -> {
+                repository.insert(row);
+                lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
+                publisher.publishEvent(new ClusterRequested(row.id()));
+            });
+        } catch (DuplicateKeyException e) {
+            String otherId = repository.findByName(spec.name()).map(ClusterRow::id).orElse("unknown");
+            throw nameTaken(spec.name(), otherId);
+        }
+        return row.toCluster();
+    }
+
+    public Cluster get(String idOrName) {
+        return find(idOrName).toCluster();
+    }
+
+    public ClusterPage list(List<ClusterStatus> statuses, Map<String, String> labels, int limit, PageCursor after) {
+        List<ClusterRow> rows = repository.find(new ClusterQuery(statuses, labels, limit + 1, after));
+        boolean more = rows.size() > limit;
+        List<Cluster> items = rows.stream().limit(limit).map(ClusterRow::toCluster).toList();
+        String next = more ? new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
+        return new ClusterPage(items, next, null);
+    }
+
+    /**
+     * Starts the teardown of a cluster. Idempotent: a cluster already DELETING or DELETED is returned as it is.
+     */
+    public Cluster delete(String idOrName) {
+        ClusterRow row = find(idOrName);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            ClusterStatus current = row.status();
+            if (current == ClusterStatus.DELETING || current == ClusterStatus.DELETED) {
+                return row.toCluster();
+            }
+            String id = row.id();
+            Boolean moved = transaction.execute(tx -> {
+                if (!lifecycle.move(id, current, ClusterStatus.DELETING, "deletion requested")) {
+                    return false;
+                }
+                publisher.publishEvent(new ClusterDeletionRequested(id));
+                return true;
+            });
+            row = repository.findById(id).orElseThrow(() -> new ClusterNotFoundException(idOrName));
+            if (Boolean.TRUE.equals(moved)) {
+                return row.toCluster();
+            }
+        }
+        throw new ClusterConflictException("Cluster is changing", "The cluster changed state several times while "
+                + "the deletion was being recorded; try again.");
+    }
+
+    public String kubeconfig(String idOrName) {
+        ClusterRow row = find(idOrName);
+        return repository.kubeconfig(row.id()).orElseThrow(() -> new ClusterConflictException("No kubeconfig yet",
+                row.spec().bootstrap() == Bootstrap.none
+                        ? "Cluster '" + row.name() + "' was created with bootstrap none: it runs no Kubernetes and has no kubeconfig."
+                        : "Cluster '" + row.name() + "' is " + row.status() + " and has no kubeconfig yet."));
+    }
+
+    public SseEmitter events(String idOrName, long afterId) {
+        ClusterRow row = find(idOrName);
+        String id = row.id();
+        return streamer.stream(id, afterId,
+                () -> repository.statusOf(id).map(ClusterStatus::isSettled).orElse(true));
+    }
+
+    private ClusterRow find(String idOrName) {
+        Optional<ClusterRow> row = UUID_FORM.matcher(idOrName).matches()
+                ? repository.findById(idOrName)
+                : repository.findByName(idOrName);
+        return row.orElseThrow(() -> new ClusterNotFoundException(idOrName));
+    }
+
+    private static ClusterConflictException nameTaken(String name, String otherId) {
+        return new ClusterConflictException("Name in use",
+                "The live cluster " + otherId + " is already named '" + name + "'; delete it or choose another name.");
+    }
+}

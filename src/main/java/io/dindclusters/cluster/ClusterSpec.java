@@ -1,0 +1,54 @@
+package io.dindclusters.cluster;
+
+import io.dindclusters.network.IpMode;
+import io.dindclusters.network.NetworkSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/**
+ * What a user asks for. Every field is optional; {@link ClusterSpecDefaults} fills the gaps and the filled spec is
+ * what the cluster echoes back.
+ */
+@ValidClusterSpec
+@Schema(description = "What to create. Every field is optional; the defaults are applied and echoed back.")
+public record ClusterSpec(
+        @Schema(description = "Lowercase DNS label, at most 32 characters; generated when absent. Unique among live clusters.",
+                example = "ci-1234")
+        @Size(max = 32, message = "must be at most 32 characters")
+        @Pattern(regexp = NAME_PATTERN, message = "must be a lowercase DNS label: a-z, 0-9 and '-', starting with a letter and ending with a letter or digit")
+        String name,
+        @Schema(description = "Address families of nodes, pods and services.", example = "ipv4", defaultValue = "ipv4")
+        IpMode ipMode,
+        @Schema(description = "Worker nodes beside the control plane; 0 leaves a single untainted control plane.",
+                example = "2", defaultValue = "2", minimum = "0", maximum = "10")
+        @Min(value = 0, message = "must be from 0 to 10") @Max(value = 10, message = "must be from 0 to 10")
+        Integer workers,
+        @Schema(description = "Image of the node containers; default from the service configuration.",
+                example = "kindest/node:v1.33.1")
+        @Size(max = 255, message = "must be at most 255 characters")
+        @Pattern(regexp = IMAGE_PATTERN, message = "must be a Docker image reference such as kindest/node:v1.33.1")
+        String nodeImage,
+        @Schema(description = "kubeadm makes a Kubernetes cluster; none creates nodes and networking only.",
+                example = "kubeadm", defaultValue = "kubeadm")
+        Bootstrap bootstrap,
+        @Valid NetworkSpec network,
+        @Schema(description = "Free-form labels to find clusters by (GET /clusters?label=key=value). Keys and values "
+                + "follow Kubernetes label syntax; at most 32.", example = "{\"team\": \"payments\", \"ci-job\": \"1234\"}")
+        Map<String, String> labels) {
+
+    public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+    /** [registry[:port]/]path[:tag][@sha256:digest], lower-case path components, as the Docker reference grammar. */
+    public static final String IMAGE_PATTERN = "^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?/)?"
+            + "[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+            + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+
+    public NetworkSpec networkOrEmpty() {
+        return network == null ? NetworkSpec.EMPTY : network;
+    }
+}

@@ -1,0 +1,217 @@
+package io.dindclusters.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The narrow view of the Docker engine that provisioning needs. Every call counts its failures in
+ * {@code dind.docker.api.errors} and fails with a {@link DockerEngineException} carrying the engine's message.
+ */
+@Component
+public class DockerEngine {
+
+    static final String METRIC_ERRORS = "dind.docker.api.errors";
+
+    private final DockerClient client;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
+
+    DockerEngine(DockerClient client, MeterRegistry meters) {
+        this.client = client;
+        this.meters = meters;
+        for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
+                "container.create", "container.start", "container.inspect", "container.remove", "container.list",
+                "image.inspect")) {
+            errorCounter(operation);
+        }
+    }
+
+    public void ping() {
+        call("ping", () -> client.pingCmd().exec());
+    }
+
+    public boolean imageExists(String image) {
+        return call("image.inspect", () -> {
+            try {
+                client.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Creates a bridge network; returns its id.
+     *
+     * @param subnets CIDRs for the network; empty lets the engine choose an IPv4 subnet
+     */
+    public String createNetwork(String name, Map<String, String> labels, List<String> subnets) {
+        var create = client.createNetworkCmd()
+                .withName(name)
+                .withDriver("bridge")
+                .withLabels(labels)
+                .withCheckDuplicate(true);
+        if (!subnets.isEmpty()) {
+            create.withIpam(new Network.Ipam().withConfig(subnets.stream()
+                    .map(subnet -> new Network.Ipam.Config().withSubnet(subnet)).toList()));
+            create.withEnableIpv6(subnets.stream().anyMatch(subnet -> subnet.contains(":")));
+        }
+        return call("network.create", () -> create.exec().getId());
+    }
+
+    /** Creates and starts a container; returns its id. A container that was created but did not start is removed. */
+    public String runContainer(ContainerRequest request) {
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(request.network());
+        if (!request.sysctls().isEmpty()) {
+            host.withSysctls(request.sysctls());
+        }
+        if (request.security() != null) {
+            applySecurity(host, request.security());
+        }
+        var create = client.createContainerCmd(request.image())
+                .withName(request.name())
+                .withHostName(request.hostname())
+                .withLabels(request.labels())
+                .withHostConfig(host);
+        if (!request.command().isEmpty()) {
+            create.withCmd(request.command());
+        }
+        String id = call("container.create", () -> create.exec().getId());
+        try {
+            call("container.start", () -> client.startContainerCmd(id).exec());
+        } catch (DockerEngineException e) {
+            removeContainer(id);
+            throw e;
+        }
+        return id;
+    }
+
+    public ContainerAddresses addresses(String containerId, String network) {
+        return call("container.inspect", () -> {
+            Map<String, ContainerNetwork> networks =
+                    client.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks();
+            ContainerNetwork on = networks == null ? null : networks.get(network);
+            if (on == null) {
+                return new ContainerAddresses(null, null);
+            }
+            return new ContainerAddresses(blankToNull(on.getIpAddress()), blankToNull(on.getGlobalIPv6Address()));
+        });
+    }
+
+    /** Ids of all containers, running or not, that carry every one of these labels. */
+    public List<String> containersLabelled(Map<String, String> labels) {
+        return call("container.list", () -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels)
+                .exec().stream().map(Container::getId).toList());
+    }
+
+    /** Label maps of all containers with this label key, for finding orphans. */
+    public List<Map<String, String>> containerLabels(String labelKey, String labelValue) {
+        return call("container.list", () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(labelKey, labelValue)).exec().stream()
+                .map(c -> c.getLabels() == null ? Map.<String, String>of() : c.getLabels()).toList());
+    }
+
+    public List<String> networksLabelled(Map<String, String> labels) {
+        List<String> filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return call("network.list", () -> client.listNetworksCmd().withFilter("label", filter)
+                .exec().stream().map(Network::getId).toList());
+    }
+
+    public List<Map<String, String>> networkLabels(String labelKey, String labelValue) {
+        return call("network.list", () -> client.listNetworksCmd()
+                .withFilter("label", List.of(labelKey + "=" + labelValue)).exec().stream()
+                .map(n -> n.getLabels() == null ? Map.<String, String>of() : n.getLabels()).toList());
+    }
+
+    /** Removes a container and its anonymous volumes, running or not; one already gone is fine. */
+    public void removeContainer(String id) {
+        call("container.remove", () -> {
+            try {
+                client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // already gone: removal is idempotent
+            }
+        });
+    }
+
+    public void removeNetwork(String id) {
+        call("network.remove", () -> {
+            try {
+                client.removeNetworkCmd(id).exec();
+            } catch (NotFoundException e) {
+                // already gone: removal is idempotent
+            }
+        });
+    }
+
+    /**
+     * Whether the engine lets a container run privileged: starts a throw-away container from {@code image} that
+     * exits at once. Some VMs refuse ("unable to apply caps").
+     */
+    public boolean allowsPrivileged(String image, Map<String, String> labels) {
+        HostConfig host = HostConfig.newHostConfig().withPrivileged(true).withNetworkMode("none");
+        String id = call("container.create", () -> client.createContainerCmd(image)
+                .withLabels(labels).withEntrypoint("true").withCmd(List.of()).withHostConfig(host).exec().getId());
+        try {
+            client.startContainerCmd(id).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            removeContainer(id);
+        }
+    }
+
+    private static void applySecurity(HostConfig host, NodeSecurity security) {
+        switch (security) {
+            case privileged -> host.withPrivileged(true);
+            case capabilities -> host
+                    .withCapAdd(Capability.ALL)
+                    .withCapDrop(Capability.SYS_RESOURCE)
+                    .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
+                    .withDeviceCgroupRules(List.of("a *:* rwm"));
+            case auto -> throw new IllegalArgumentException("resolve auto before creating a container");
+        }
+        host.withTmpFs(Map.of("/run", "rw", "/tmp", "rw"));
+    }
+
+    private void call(String operation, Runnable action) {
+        call(operation, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T call(String operation, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            errorCounter(operation).increment();
+            throw e instanceof DockerEngineException d ? d : new DockerEngineException(operation, e);
+        }
+    }
+
+    private Counter errorCounter(String operation) {
+        return errorCounters.computeIfAbsent(operation, op -> Counter.builder(METRIC_ERRORS)
+                .description("Docker engine API calls that failed")
+                .tag("operation", op)
+                .register(meters));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

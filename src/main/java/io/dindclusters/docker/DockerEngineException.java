@@ -1,0 +1,31 @@
+package io.dindclusters.docker;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Docker engine call that failed, with the engine's own message made readable. */
+public class DockerEngineException extends RuntimeException {
+
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private final String operation;
+
+    DockerEngineException(String operation, Throwable cause) {
+        super(readable(cause), cause);
+        this.operation = operation;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    /** "Status 404: {"message":"No such image: x"}" becomes "No such image: x". */
+    static String readable(Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Matcher m = JSON_MESSAGE.matcher(message);
+        if (m.find()) {
+            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return message.strip();
+    }
+}

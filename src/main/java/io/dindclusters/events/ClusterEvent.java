@@ -1,0 +1,26 @@
+package io.dindclusters.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/** One entry of a cluster's event log; {@code id} increases per cluster and is the SSE event id. */
+@Schema(description = "One event of a cluster, the data of a server-sent event.")
+public record ClusterEvent(
+        @Schema(description = "Increases per cluster; the SSE id, for Last-Event-ID.", example = "7") long id,
+        @Schema(description = "When it happened.", example = "2026-11-24T15:04:06.012345Z") Instant time,
+        @JsonIgnore EventType type,
+        @Schema(description = "New status, on status events.", example = "PROVISIONING") String status,
+        @Schema(description = "Provisioning or teardown step, on step and log events.", example = "create-nodes") String step,
+        @Schema(description = "How long the step took, on step-finished and step-failed events.", example = "1042")
+        Long durationMs,
+        @Schema(description = "What happened, in words.", example = "create-nodes finished in 1042 ms") String message) {
+
+    @JsonProperty("type")
+    @Schema(description = "status, step-started, step-finished, step-failed or log; also the SSE event name.",
+            example = "step-finished")
+    public String typeName() {
+        return type.wireName();
+    }
+}

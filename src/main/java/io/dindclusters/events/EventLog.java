@@ -1,0 +1,100 @@
+package io.dindclusters.events;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The persisted, per-cluster event log. Numbers come from a counter on the cluster row, so appends for one cluster
+ * commit in number order even across replicas, and a reader that saw event n has seen every event before it.
+ * Readers wait on an in-process signal and also re-read on a short interval, for events other processes write.
+ */
+@Component
+public class EventLog {
+
+    /** Longest message kept; command output beyond this is cut. */
+    static final int MAX_MESSAGE = 8000;
+
+    private final JdbcClient jdbc;
+    private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+
+    EventLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(propagation = Propagation.REQUIRED)
+    public ClusterEvent append(String clusterId, EventType type, String status, String step, Long durationMs,
+                               String message) {
+        jdbc.sql("UPDATE clusters SET last_event_seq = last_event_seq + 1 WHERE id = ?").param(clusterId).update();
+        long seq = jdbc.sql("SELECT last_event_seq FROM clusters WHERE id = ?").param(clusterId)
+                .query(Long.class).single();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + " [cut]" : message;
+        jdbc.sql("""
+                        INSERT INTO cluster_events (cluster_id, seq, created_at, type, status, step, duration_ms, message)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(clusterId, seq, Timestamp.from(now), type.name(), status, step, durationMs, text)
+                .update();
+        signalAfterCommit(clusterId);
+        return new ClusterEvent(seq, now, type, status, step, durationMs, text);
+    }
+
+    public ClusterEvent log(String clusterId, String step, String message) {
+        return append(clusterId, EventType.LOG, null, step, null, message);
+    }
+
+    /** Events of a cluster with an id above {@code afterId}, oldest first, at most {@code limit}. */
+    public List<ClusterEvent> after(String clusterId, long afterId, int limit) {
+        return jdbc.sql("""
+                        SELECT seq, created_at, type, status, step, duration_ms, message FROM cluster_events
+                        WHERE cluster_id = ? AND seq > ? ORDER BY seq LIMIT ?""")
+                .params(clusterId, afterId, limit)
+                .query((rs, i) -> new ClusterEvent(rs.getLong("seq"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        EventType.valueOf(rs.getString("type")),
+                        rs.getString("status"),
+                        rs.getString("step"),
+                        (Long) rs.getObject("duration_ms", Long.class),
+                        rs.getString("message")))
+                .list();
+    }
+
+    /** Calls {@code listener} after each commit that adds events to the cluster; close the handle to stop. */
+    AutoCloseable listen(String clusterId, Runnable listener) {
+        listeners.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> listeners.computeIfPresent(clusterId, (id, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void signalAfterCommit(String clusterId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal(clusterId);
+                }
+            });
+        } else {
+            signal(clusterId);
+        }
+    }
+
+    private void signal(String clusterId) {
+        Set<Runnable> set = listeners.get(clusterId);
+        if (set != null) {
+            set.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.dindclusters.events;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Event streams.
+ *
+ * @param heartbeat         idle time after which a stream sends a comment, so proxies keep it open
+ * @param pollInterval      how often a stream re-reads the log for events other processes wrote
+ * @param maxStreamDuration longest a single stream stays open; clients reconnect with Last-Event-ID
+ * @param maxStreams        streams open at once in this process
+ */
+@ConfigurationProperties("dind.events")
+public record EventProperties(
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("2h") Duration maxStreamDuration,
+        @DefaultValue("1000") int maxStreams) {
+}

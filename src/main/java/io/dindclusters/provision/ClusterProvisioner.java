@@ -1,0 +1,204 @@
+package io.dindclusters.provision;
+
+import io.dindclusters.cluster.Cluster;
+import io.dindclusters.cluster.ClusterDeletionRequested;
+import io.dindclusters.cluster.ClusterLifecycle;
+import io.dindclusters.cluster.ClusterRequested;
+import io.dindclusters.cluster.ClusterStatus;
+import io.dindclusters.docker.DockerProperties;
+import io.dindclusters.events.EventLog;
+import jakarta.annotation.PreDestroy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Runs the provisioning pipeline and teardown in the background: at most {@code maxConcurrentClusters} clusters
+ * provision at once, the rest wait PENDING. A failed step tears down what was made (found by labels) and leaves
+ * the cluster FAILED with the step's reason. A deletion during provisioning stops the pipeline at the next step
+ * boundary and tears down once the running step has ended.
+ */
+@Component
+class ClusterProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterProvisioner.class);
+
+    /** One provisioning run of one cluster, so that a teardown can wait for it. */
+    private static final class Run {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile boolean started;
+    }
+
+    private final List<ProvisioningStep> steps;
+    private final StepRunner runner;
+    private final ClusterTeardown teardown;
+    private final ClusterLifecycle lifecycle;
+    private final EventLog eventLog;
+    private final String instance;
+    private final ProvisioningProperties properties;
+    private final ExecutorService provisioning;
+    private final ExecutorService teardowns;
+    private final SimpleAsyncTaskExecutor parallel;
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+    ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
+                       ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker,
+                       ProvisioningProperties properties, Environment environment) {
+        this.steps = steps;
+        this.runner = runner;
+        this.teardown = teardown;
+        this.lifecycle = lifecycle;
+        this.eventLog = eventLog;
+        this.instance = docker.instance();
+        this.properties = properties;
+        this.provisioning = Executors.newFixedThreadPool(properties.maxConcurrentClusters(),
+                new CustomizableThreadFactory("provision-"));
+        this.teardowns = Executors.newFixedThreadPool(properties.maxConcurrentTeardowns(),
+                new CustomizableThreadFactory("teardown-"));
+        this.parallel = new SimpleAsyncTaskExecutor("provision-parallel-");
+        this.parallel.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+        this.parallel.setConcurrencyLimit(64);
+        log.info("provisioning pipeline: {}", steps.stream().map(ProvisioningStep::name).toList());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onRequested(ClusterRequested event) {
+        submitProvisioning(event.clusterId());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onDeletionRequested(ClusterDeletionRequested event) {
+        submitTeardown(event.clusterId());
+    }
+
+    void submitProvisioning(String clusterId) {
+        Run run = new Run();
+        if (runs.putIfAbsent(clusterId, run) != null) {
+            return;
+        }
+        provisioning.execute(() -> {
+            run.started = true;
+            try {
+                provision(clusterId);
+            } catch (RuntimeException e) {
+                log.error("provisioning of cluster {} failed unexpectedly", clusterId, e);
+            } finally {
+                runs.remove(clusterId, run);
+                run.done.countDown();
+            }
+        });
+    }
+
+    void submitTeardown(String clusterId) {
+        teardowns.execute(() -> {
+            try {
+                tearDown(clusterId);
+            } catch (RuntimeException e) {
+                log.error("teardown of cluster {} failed unexpectedly", clusterId, e);
+            }
+        });
+    }
+
+    /** True while this process has provisioning of the cluster queued or running. */
+    boolean isActive(String clusterId) {
+        return runs.containsKey(clusterId);
+    }
+
+    private void provision(String clusterId) {
+        if (!lifecycle.move(clusterId, ClusterStatus.PENDING, ClusterStatus.PROVISIONING, null)) {
+            return;
+        }
+        Optional<Cluster> found = lifecycle.find(clusterId);
+        if (found.isEmpty()) {
+            return;
+        }
+        var events = new ClusterEvents(eventLog, clusterId);
+        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), events, parallel);
+        try {
+            for (ProvisioningStep step : steps) {
+                if (!step.appliesTo(context.spec())) {
+                    continue;
+                }
+                if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
+                    return;
+                }
+                runner.run("provisioning", clusterId, step.name(), events, () -> step.run(context));
+                if (!context.nodes().equals(found.get().nodes())) {
+                    lifecycle.recordNodes(clusterId, context.nodes());
+                }
+            }
+            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null);
+        } catch (StepRunner.StepFailure failure) {
+            failAndCleanUp(clusterId, failure.getMessage());
+        } catch (RuntimeException e) {
+            failAndCleanUp(clusterId, "unexpected error: " + e);
+            throw e;
+        }
+    }
+
+    private void failAndCleanUp(String clusterId, String reason) {
+        if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
+            return; // a deletion arrived meanwhile; its teardown removes everything
+        }
+        String outcome = reason;
+        try {
+            teardown.run(clusterId);
+            lifecycle.recordNodes(clusterId, List.of());
+        } catch (StepRunner.StepFailure teardownFailure) {
+            outcome = reason + "; cleaning up also failed (" + teardownFailure.getMessage()
+                    + "); what remains is removed when the cluster is deleted";
+        }
+        lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, outcome);
+    }
+
+    private void tearDown(String clusterId) {
+        Run run = runs.get(clusterId);
+        if (run != null && run.started) {
+            try {
+                if (!run.done.await(properties.teardownWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("cluster {}: provisioning did not stop within {}; tearing down anyway", clusterId,
+                            properties.teardownWait());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            teardown.run(clusterId);
+            lifecycle.recordNodes(clusterId, List.of());
+            lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.DELETED, null);
+        } catch (StepRunner.StepFailure failure) {
+            lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.FAILED,
+                    "teardown " + failure.getMessage() + "; DELETE the cluster again to retry");
+        }
+    }
+
+    /** Tears down a cluster a previous process left half-way; used by start-up reconciliation. */
+    void tearDownNow(String clusterId) throws StepRunner.StepFailure {
+        teardown.run(clusterId);
+        lifecycle.recordNodes(clusterId, List.of());
+    }
+
+    /** Stops intake; what is in flight is left for the next start's reconciliation. */
+    @PreDestroy
+    void shutdown() throws InterruptedException {
+        provisioning.shutdownNow();
+        teardowns.shutdownNow();
+        provisioning.awaitTermination(10, TimeUnit.SECONDS);
+        teardowns.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

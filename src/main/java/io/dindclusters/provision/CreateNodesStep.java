@@ -1,0 +1,78 @@
+package io.dindclusters.provision;
+
+import io.dindclusters.cluster.ClusterSpec;
+import io.dindclusters.cluster.Node;
+import io.dindclusters.docker.ContainerAddresses;
+import io.dindclusters.docker.ContainerRequest;
+import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.NodeSecurityResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** The control plane and the workers, created concurrently, named as kind names them. */
+@Component
+@Order(200)
+class CreateNodesStep implements ProvisioningStep {
+
+    private final DockerEngine engine;
+    private final NodeSecurityResolver security;
+
+    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security) {
+        this.engine = engine;
+        this.security = security;
+    }
+
+    @Override
+    public String name() {
+        return "create-nodes";
+    }
+
+    @Override
+    public void run(ProvisioningContext context) throws Exception {
+        ClusterSpec spec = context.spec();
+        if (!engine.imageExists(spec.nodeImage())) {
+            throw new StepFailedException("node image " + spec.nodeImage() + " is not on the Docker engine; "
+                    + "build or load it there first");
+        }
+        var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
+        context.events().log(resolution.explanation());
+
+        List<CompletableFuture<Node>> nodes = new ArrayList<>();
+        for (PlannedNode node : plan(spec)) {
+            String name = node.name();
+            String role = node.role();
+            nodes.add(CompletableFuture.supplyAsync(() -> {
+                String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
+                        context.networkName(), context.labels(role), resolution.security(), Map.of(), List.of()));
+                ContainerAddresses addresses = engine.addresses(id, context.networkName());
+                context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
+                        + addresses.ipv4());
+                return new Node(name, role, addresses.ipv4(), addresses.ipv6());
+            }, context.parallel()));
+        }
+        try {
+            CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        context.nodes(nodes.stream().map(CompletableFuture::join).toList());
+    }
+
+    record PlannedNode(String name, String role) {
+    }
+
+    /** kind's names: NAME-control-plane, NAME-worker, NAME-worker2, ... */
+    static List<PlannedNode> plan(ClusterSpec spec) {
+        List<PlannedNode> nodes = new ArrayList<>();
+        nodes.add(new PlannedNode(spec.name() + "-control-plane", Node.CONTROL_PLANE));
+        for (int i = 1; i <= spec.workers(); i++) {
+            nodes.add(new PlannedNode(spec.name() + "-worker" + (i == 1 ? "" : Integer.toString(i)), Node.WORKER));
+        }
+        return nodes;
+    }
+}

@@ -1,0 +1,30 @@
+package io.dindclusters.provision;
+
+import io.dindclusters.docker.DockerEngine;
+import java.util.List;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** Every container with the cluster's labels, with its anonymous volumes. */
+@Component
+@Order(100)
+class RemoveContainersStep implements TeardownStep {
+
+    private final DockerEngine engine;
+
+    RemoveContainersStep(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String name() {
+        return "remove-containers";
+    }
+
+    @Override
+    public void run(TeardownContext context) {
+        List<String> ids = engine.containersLabelled(context.labels());
+        ids.parallelStream().forEach(engine::removeContainer);
+        context.events().log("removed " + ids.size() + " container" + (ids.size() == 1 ? "" : "s"));
+    }
+}
