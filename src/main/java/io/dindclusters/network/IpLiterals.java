@@ -44,10 +44,10 @@ public final class IpLiterals {
     }
 
     private static Optional<IPAddress> parse(String text) {
-        if (text == null || text.isBlank() || text.length() > 64) {
+        if (text == null || text.isEmpty() || text.length() > 64 || !text.strip().equals(text)) {
             return Optional.empty();
         }
-        IPAddress address = new IPAddressString(text.trim(), STRICT).getAddress();
+        IPAddress address = new IPAddressString(text, STRICT).getAddress();
         return Optional.ofNullable(address).filter(a -> !a.isMultiple() || a.isPrefixed());
     }
 

@@ -1,0 +1,176 @@
+package io.dindclusters.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The service's HTTP API as a client sees it, over real HTTP. */
+public final class Api {
+
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+    }
+
+    /** One server-sent event, or a comment when {@code comment} is set. */
+    public record SseEvent(String id, String event, String data, String comment) {
+
+        public JsonNode json() {
+            return JSON.readTree(data);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public Response get(String path, String... headers) {
+        var request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public String status(String idOrName) {
+        return get("/clusters/" + idOrName).json().get("status").asString();
+    }
+
+    /** Waits until the cluster reaches {@code expected}, failing early when it settles in another state. */
+    public JsonNode awaitStatus(String idOrName, String expected, Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String status = status(idOrName);
+            if (!status.equals(expected) && List.of("RUNNING", "FAILED", "DELETED").contains(status)) {
+                throw new AssertionError("cluster " + idOrName + " is " + status + ", expected " + expected + ": "
+                        + get("/clusters/" + idOrName).body());
+            }
+            return status.equals(expected);
+        });
+        return get("/clusters/" + idOrName).json();
+    }
+
+    /**
+     * Reads an event stream until the server ends it.
+     *
+     * @throws AssertionError when it is still open after {@code atMost}
+     */
+    public List<SseEvent> readStream(String path, Duration atMost, String... headers) {
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            var future = executor.submit(() -> {
+                var request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+                if (headers.length > 0) {
+                    request.headers(headers);
+                }
+                HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 200) {
+                    throw new AssertionError("event stream answered " + response.statusCode());
+                }
+                try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    return parse(reader);
+                }
+            });
+            return future.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("event stream " + path + " still open after " + atMost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    static List<SseEvent> parse(BufferedReader reader) throws IOException {
+        List<SseEvent> events = new ArrayList<>();
+        String id = null;
+        String event = null;
+        StringBuilder data = null;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isEmpty()) {
+                if (data != null) {
+                    events.add(new SseEvent(id, event, data.toString(), null));
+                }
+                id = null;
+                event = null;
+                data = null;
+            } else if (line.startsWith(":")) {
+                events.add(new SseEvent(null, null, null, line.substring(1).trim()));
+            } else {
+                int colon = line.indexOf(':');
+                String field = colon < 0 ? line : line.substring(0, colon);
+                String value = colon < 0 ? "" : line.substring(colon + 1);
+                value = value.startsWith(" ") ? value.substring(1) : value;
+                switch (field) {
+                    case "id" -> id = value;
+                    case "event" -> event = value;
+                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    default -> { }
+                }
+            }
+        }
+        return events;
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

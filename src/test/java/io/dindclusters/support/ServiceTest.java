@@ -1,0 +1,23 @@
+package io.dindclusters.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole service on a random port, against the real Docker engine and an in-memory H2 database. Every class with
+ * this annotation shares one context. Its Docker objects carry a unique {@code io.dindclusters.instance} label
+ * starting with "test-", which {@link TestDockerObjectsReaper} removes after the run whatever happened.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:service-test;DB_CLOSE_DELAY=-1",
+        "dind.docker.instance=test-${random.uuid}",
+        "dind.clusters.default-node-image=" + TestImages.NODE,
+        "dind.events.heartbeat=500ms",
+        "dind.events.poll-interval=200ms"})
+public @interface ServiceTest {
+}

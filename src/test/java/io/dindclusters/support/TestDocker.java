@@ -1,0 +1,49 @@
+package io.dindclusters.support;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.dindclusters.docker.Labels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The tests' own view of the engine, independent of the service's code, to check what really exists. */
+public final class TestDocker {
+
+    private static final DockerClient CLIENT = create();
+
+    private TestDocker() {
+    }
+
+    public static DockerClient client() {
+        return CLIENT;
+    }
+
+    public static List<Container> containers(Map<String, String> labels) {
+        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+    }
+
+    public static List<Network> networks(Map<String, String> labels) {
+        return CLIENT.listNetworksCmd()
+                .withFilter("label", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .exec();
+    }
+
+    /** Containers and networks of one cluster, by its label. */
+    public static int objectsOfCluster(String clusterId) {
+        Map<String, String> labels = Map.of(Labels.CLUSTER, clusterId);
+        return containers(labels).size() + networks(labels).size();
+    }
+
+    private static DockerClient create() {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        var http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig()).connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(60)).build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}
