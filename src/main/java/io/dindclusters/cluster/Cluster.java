@@ -19,7 +19,7 @@ public record Cluster(
         @Schema(description = "Node containers, once created.") List<Node> nodes,
         @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
 
-    @Schema(description = "Relative links to the cluster's resources.")
+    @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")
     public record Links(
             @Schema(example = "/clusters/5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11") String self,
             @Schema(example = "/clusters/5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11/events") String events,

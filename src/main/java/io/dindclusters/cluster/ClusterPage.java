@@ -11,7 +11,7 @@ public record ClusterPage(
         String nextCursor,
         @Schema(description = "Links to this page and the next.") Links links) {
 
-    @Schema(description = "Relative links to pages.")
+    @Schema(name = "PageLinks", description = "Relative links to pages.")
     public record Links(
             @Schema(example = "/clusters?limit=20") String self,
             @Schema(description = "Absent on the last page.", example = "/clusters?limit=20&cursor=MTc2NDAwMDAwMDAwMDAwMHw1YjBj")

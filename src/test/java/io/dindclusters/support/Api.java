@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
@@ -91,56 +90,72 @@ public final class Api {
         return get("/clusters/" + idOrName).json();
     }
 
-    /**
-     * Reads an event stream until the server ends it.
-     *
-     * @throws AssertionError when it is still open after {@code atMost}
-     */
-    public List<SseEvent> readStream(String path, Duration atMost, String... headers) {
-        var executor = Executors.newSingleThreadExecutor();
-        try {
-            var future = executor.submit(() -> {
-                var request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
-                if (headers.length > 0) {
-                    request.headers(headers);
+    /** An event stream being read in the background; events appear in {@link #events()} as they arrive. */
+    public final class Stream {
+        private final List<SseEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.CompletableFuture<Void> ended;
+
+        private Stream(String path, String... headers) {
+            var request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            ended = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()).thenAcceptAsync(r -> {
+                if (r.statusCode() != 200) {
+                    throw new AssertionError("event stream answered " + r.statusCode());
                 }
-                HttpResponse<java.io.InputStream> response = http.send(request.build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 200) {
-                    throw new AssertionError("event stream answered " + response.statusCode());
-                }
-                try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                    return parse(reader);
+                try (var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                    parse(reader, events::add);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             });
-            return future.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("event stream " + path + " still open after " + atMost);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } catch (ExecutionException e) {
-            throw new AssertionError(e.getCause());
-        } finally {
-            executor.shutdownNow();
+        }
+
+        public List<SseEvent> events() {
+            return List.copyOf(events);
+        }
+
+        /** Waits for the server to end the stream; fails when it is still open after {@code atMost}. */
+        public List<SseEvent> awaitEnd(Duration atMost) {
+            try {
+                ended.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+                return events();
+            } catch (TimeoutException e) {
+                ended.cancel(true);
+                throw new AssertionError("event stream still open after " + atMost + "; got " + events);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            } catch (ExecutionException e) {
+                throw new AssertionError(e.getCause());
+            }
         }
     }
 
-    static List<SseEvent> parse(BufferedReader reader) throws IOException {
-        List<SseEvent> events = new ArrayList<>();
+    public Stream openStream(String path, String... headers) {
+        return new Stream(path, headers);
+    }
+
+    /** Reads an event stream until the server ends it; fails when it is still open after {@code atMost}. */
+    public List<SseEvent> readStream(String path, Duration atMost, String... headers) {
+        return openStream(path, headers).awaitEnd(atMost);
+    }
+
+    static void parse(BufferedReader reader, java.util.function.Consumer<SseEvent> sink) throws IOException {
         String id = null;
         String event = null;
         StringBuilder data = null;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.isEmpty()) {
                 if (data != null) {
-                    events.add(new SseEvent(id, event, data.toString(), null));
+                    sink.accept(new SseEvent(id, event, data.toString(), null));
                 }
                 id = null;
                 event = null;
                 data = null;
             } else if (line.startsWith(":")) {
-                events.add(new SseEvent(null, null, null, line.substring(1).trim()));
+                sink.accept(new SseEvent(null, null, null, line.substring(1).trim()));
             } else {
                 int colon = line.indexOf(':');
                 String field = colon < 0 ? line : line.substring(0, colon);
@@ -154,7 +169,6 @@ public final class Api {
                 }
             }
         }
-        return events;
     }
 
     private URI uri(String path) {

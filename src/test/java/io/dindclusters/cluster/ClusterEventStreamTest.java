@@ -1,0 +1,118 @@
+package io.dindclusters.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.support.Api;
+import io.dindclusters.support.Api.SseEvent;
+import io.dindclusters.support.ServiceTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** GET /clusters/{id}/events: live follow, replay after Last-Event-ID, heartbeats, and the end of the stream. */
+@ServiceTest
+class ClusterEventStreamTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ClusterRepository repository;
+    @Autowired
+    ClusterLifecycle lifecycle;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @Test
+    void followsAClusterComingUpLiveAndEndsWhenItRuns() {
+        String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1}").json().get("id").asString();
+
+        List<SseEvent> events = dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE));
+
+        assertThat(events).extracting(SseEvent::id).map(Long::parseLong)
+                .isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+        assertThat(events.get(0).id()).isEqualTo("1");
+        assertThat(events).filteredOn(e -> e.event().equals("status")).extracting(e -> e.json().get("status").asString())
+                .containsExactly("PENDING", "PROVISIONING", "RUNNING");
+        assertThat(events).filteredOn(e -> e.event().startsWith("step-"))
+                .extracting(e -> e.event() + " " + e.json().get("step").asString())
+                .containsExactly("step-started create-network", "step-finished create-network",
+                        "step-started create-nodes", "step-finished create-nodes");
+        assertThat(events).filteredOn(e -> e.event().equals("step-finished"))
+                .allSatisfy(e -> assertThat(e.json().get("durationMs").asLong()).isNotNegative());
+        assertThat(events).filteredOn(e -> e.event().equals("log")).extracting(e -> e.json().get("message").asString())
+                .anyMatch(m -> m.startsWith("node security: "))
+                .anyMatch(m -> m.contains("-control-plane started"));
+        assertThat(events.get(events.size() - 1).json().get("status").asString()).isEqualTo("RUNNING");
+
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
+    @Test
+    void replaysOnlyWhatFollowsLastEventIdFromHeaderOrParameter() {
+        String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+        api.awaitStatus(id, "RUNNING", SETTLE);
+        List<SseEvent> all = dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE));
+        assertThat(all.size()).isGreaterThan(4);
+
+        List<SseEvent> afterHeader = dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE,
+                "Last-Event-ID", "3"));
+        List<SseEvent> afterParam = dataEvents(api.readStream("/clusters/" + id + "/events?lastEventId=3", SETTLE));
+
+        assertThat(afterHeader).isEqualTo(all.subList(3, all.size()));
+        assertThat(afterParam).isEqualTo(afterHeader);
+        String last = all.get(all.size() - 1).id();
+        assertThat(dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE, "Last-Event-ID", last))).isEmpty();
+
+        Api.Response bad = api.get("/clusters/" + id + "/events", "Last-Event-ID", "seven");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("Last-Event-ID");
+
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+        List<SseEvent> deletion = dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE,
+                "Last-Event-ID", last));
+        assertThat(deletion).filteredOn(e -> e.event().equals("status"))
+                .extracting(e -> e.json().get("status").asString()).containsExactly("DELETING", "DELETED");
+    }
+
+    @Test
+    void sendsHeartbeatsWhileIdleAndDeliversALiveChangeThenEnds() {
+        // A cluster row that no provisioner works on, so the stream is idle until the test moves it.
+        String id = UUID.randomUUID().toString();
+        var now = ClusterLifecycle.now();
+        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of());
+        repository.insert(new ClusterRow(id, spec.name(), spec, ClusterStatus.PROVISIONING, null, List.of(), false, 0,
+                now, now));
+
+        Api.Stream stream = api.openStream("/clusters/" + id + "/events");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stream.events().stream().anyMatch(e -> "heartbeat".equals(e.comment())));
+        assertThat(dataEvents(stream.events())).isEmpty();
+
+        lifecycle.move(id, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "moved by the test");
+
+        List<SseEvent> events = dataEvents(stream.awaitEnd(Duration.ofSeconds(10)));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("status");
+            assertThat(e.json().get("status").asString()).isEqualTo("FAILED");
+            assertThat(e.json().get("message").asString()).contains("moved by the test");
+        });
+    }
+
+    private static List<SseEvent> dataEvents(List<SseEvent> events) {
+        return events.stream().filter(e -> Objects.isNull(e.comment())).toList();
+    }
+}

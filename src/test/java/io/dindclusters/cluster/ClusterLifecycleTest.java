@@ -1,0 +1,213 @@
+package io.dindclusters.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Container;
+import io.dindclusters.docker.Labels;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.ServiceTest;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Whole life cycles through the HTTP API on the real Docker engine. */
+@ServiceTest
+class ClusterLifecycleTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    @LocalServerPort
+    int port;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void createsRunsAndDeletesANodesOnlyClusterLeavingNothingBehind() {
+        String name = uniqueName("life");
+        Api.Response created = api.post("/clusters", """
+                {"name":"%s","bootstrap":"none","workers":2,"nodeImage":"%s","labels":{"suite":"lifecycle"}}"""
+                .formatted(name, TestImages.NODE));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().get("id").asString();
+        assertThat(created.header("Location")).isEqualTo("/clusters/" + id);
+        JsonNode spec = created.json().get("spec");
+        assertThat(spec.get("ipMode").asString()).isEqualTo("ipv4");
+        assertThat(spec.get("workers").asInt()).isEqualTo(2);
+        assertThat(created.json().get("links").get("events").asString()).isEqualTo("/clusters/" + id + "/events");
+
+        JsonNode running = api.awaitStatus(id, "RUNNING", SETTLE);
+
+        List<String> nodeNames = new ArrayList<>();
+        running.get("nodes").forEach(n -> {
+            nodeNames.add(n.get("name").asString());
+            assertThat(n.get("ipv4").asString()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        });
+        assertThat(nodeNames).containsExactlyInAnyOrder(name + "-control-plane", name + "-worker", name + "-worker2");
+        List<Container> containers = TestDocker.containers(Map.of(Labels.CLUSTER, id));
+        assertThat(containers).hasSize(3).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+        assertThat(containers).extracting(c -> c.getLabels().get(Labels.ROLE))
+                .containsExactlyInAnyOrder("control-plane", "worker", "worker");
+        assertThat(TestDocker.networks(Map.of(Labels.CLUSTER, id))).singleElement()
+                .satisfies(n -> assertThat(n.getName()).isEqualTo("dind-" + name));
+
+        assertThat(api.get("/clusters/" + name).json().get("id").asString()).isEqualTo(id);
+        Api.Response kubeconfig = api.get("/clusters/" + id + "/kubeconfig");
+        assertThat(kubeconfig.status()).isEqualTo(409);
+        assertThat(kubeconfig.json().get("detail").asString()).contains("bootstrap none");
+
+        Api.Response deleted = api.delete("/clusters/" + name);
+        assertThat(deleted.status()).isEqualTo(202);
+        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        assertThat(api.get("/clusters/" + id).json().get("nodes")).isEmpty();
+
+        Api.Response again = api.delete("/clusters/" + id);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().get("status").asString()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void aWorkerlessClusterHasOnlyAControlPlane() {
+        String id = api.post("/clusters", """
+                {"bootstrap":"none","workers":0}""").json().get("id").asString();
+
+        JsonNode running = api.awaitStatus(id, "RUNNING", SETTLE);
+
+        assertThat(running.get("name").asString()).matches("cluster-[a-z0-9]{6}");
+        assertThat(running.get("nodes")).singleElement()
+                .satisfies(n -> assertThat(n.get("role").asString()).isEqualTo("control-plane"));
+        deleteAndAwait(id);
+    }
+
+    @Test
+    void aMissingImageFailsTheClusterWithTheReasonAndLeaksNothing() {
+        String id = api.post("/clusters", """
+                {"bootstrap":"none","nodeImage":"%s"}""".formatted(TestImages.MISSING)).json().get("id").asString();
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("statusReason").asString())
+                .contains("step create-nodes failed").contains(TestImages.MISSING);
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        deleteAndAwait(id);
+    }
+
+    @Test
+    void kubeadmBootstrapFailsCleanlyAtItsFirstStepUntilItExists() {
+        String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("spec").get("bootstrap").asString()).isEqualTo("kubeadm");
+        assertThat(failed.get("statusReason").asString())
+                .contains("step kubeadm-bootstrap failed").contains("not available yet");
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+
+    @Test
+    void ipv6AndDualModesFailCleanlyUntilTheirNetworkingExists() {
+        for (String mode : List.of("ipv6", "dual")) {
+            String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"" + mode + "\"}")
+                    .json().get("id").asString();
+
+            JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+            assertThat(failed.get("statusReason").asString()).contains("step create-network failed")
+                    .contains("ipMode " + mode);
+            assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        }
+    }
+
+    @Test
+    void aLiveClusterHoldsItsNameUntilDeleted() {
+        String name = uniqueName("taken");
+        String first = api.post("/clusters", "{\"name\":\"" + name + "\",\"bootstrap\":\"none\",\"workers\":0}")
+                .json().get("id").asString();
+
+        Api.Response conflict = api.post("/clusters", "{\"name\":\"" + name + "\"}");
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("detail").asString()).contains(first);
+
+        api.awaitStatus(first, "RUNNING", SETTLE);
+        deleteAndAwait(first);
+        Api.Response reused = api.post("/clusters", "{\"name\":\"" + name + "\",\"bootstrap\":\"none\",\"workers\":0}");
+        assertThat(reused.status()).isEqualTo(202);
+        String second = reused.json().get("id").asString();
+        assertThat(api.get("/clusters/" + name).json().get("id").asString()).isEqualTo(second);
+        api.awaitStatus(second, "RUNNING", SETTLE);
+        deleteAndAwait(second);
+    }
+
+    @Test
+    void deletingWhileProvisioningEndsDeletedWithNothingLeft() {
+        String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":3}").json().get("id").asString();
+
+        assertThat(api.delete("/clusters/" + id).status()).isEqualTo(202);
+
+        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndCursorPages() {
+        String suite = "list-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.post("/clusters", """
+                    {"bootstrap":"none","workers":0,"nodeImage":"%s","labels":{"suite":"%s"}}"""
+                    .formatted(TestImages.MISSING, suite)).json().get("id").asString());
+        }
+        ids.forEach(id -> api.awaitStatus(id, "FAILED", SETTLE));
+
+        Api.Response first = api.get("/clusters?limit=2&label=suite=" + suite);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("items")).extracting(n -> n.get("id").asString())
+                .containsExactly(ids.get(2), ids.get(1));
+        String next = first.json().get("links").get("next").asString();
+        assertThat(first.header("Link")).isEqualTo("<" + next + ">; rel=\"next\"");
+
+        Api.Response second = api.get(next);
+        assertThat(second.json().get("items")).extracting(n -> n.get("id").asString()).containsExactly(ids.get(0));
+        assertThat(second.json().has("nextCursor")).isFalse();
+        assertThat(second.header("Link")).isNull();
+
+        assertThat(api.get("/clusters?status=RUNNING&label=suite=" + suite).json().get("items")).isEmpty();
+        assertThat(api.get("/clusters?status=failed&label=suite=" + suite).json().get("items")).hasSize(3);
+        assertThat(api.get("/clusters?label=suite=" + suite + "&label=other=x").json().get("items")).isEmpty();
+        ids.forEach(this::deleteAndAwait);
+    }
+
+    @Test
+    void unknownClustersAre404Problems() {
+        for (Api.Response response : List.of(api.get("/clusters/no-such-cluster"),
+                api.delete("/clusters/no-such-cluster"), api.get("/clusters/" + UUID.randomUUID() + "/events"),
+                api.get("/clusters/no-such-cluster/kubeconfig"))) {
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.json().get("title").asString()).isEqualTo("Cluster not found");
+        }
+    }
+
+    private void deleteAndAwait(String id) {
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+}

@@ -1,0 +1,94 @@
+package io.dindclusters.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.DindClustersApplication;
+import io.dindclusters.docker.Labels;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A service that stopped half-way leaves clusters PROVISIONING or DELETING and objects nobody owns; the next start
+ * on the same database and engine makes both tell the truth again.
+ */
+class StartupReconciliationTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    @TempDir
+    Path data;
+
+    private ConfigurableApplicationContext start(String instance) {
+        return new SpringApplicationBuilder(DindClustersApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db") + ";AUTO_SERVER=FALSE",
+                "--dind.docker.instance=" + instance,
+                "--dind.clusters.default-node-image=" + TestImages.NODE);
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void restartTearsDownInterruptedClustersFinishesDeletionsAndRemovesOrphans() {
+        String instance = "test-" + UUID.randomUUID();
+        String interrupted;
+        String deleting;
+        String running;
+        try (var first = start(instance)) {
+            Api api = api(first);
+            interrupted = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1}").json().get("id").asString();
+            deleting = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+            running = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+            for (String id : new String[] {interrupted, deleting, running}) {
+                api.awaitStatus(id, "RUNNING", SETTLE);
+            }
+            // What a process killed mid-way leaves in the database: the states it was in the middle of.
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            jdbc.sql("UPDATE clusters SET status = 'PROVISIONING' WHERE id = ?").param(interrupted).update();
+            jdbc.sql("UPDATE clusters SET status = 'DELETING' WHERE id = ?").param(deleting).update();
+        }
+        // And on the engine: objects of a cluster the database never heard of.
+        String orphan = UUID.randomUUID().toString();
+        var orphanLabels = Labels.of(instance, orphan, "worker");
+        TestDocker.client().createNetworkCmd().withName("dind-orphan-" + orphan.substring(0, 8))
+                .withLabels(orphanLabels).exec();
+        TestDocker.client().createContainerCmd(TestImages.NODE).withLabels(orphanLabels).exec();
+        assertThat(TestDocker.objectsOfCluster(interrupted)).isEqualTo(3);
+        assertThat(TestDocker.objectsOfCluster(orphan)).isEqualTo(2);
+
+        try (var second = start(instance)) {
+            Api api = api(second);
+
+            var failed = api.get("/clusters/" + interrupted).json();
+            assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+            assertThat(failed.get("statusReason").asString())
+                    .contains("the service stopped while provisioning").contains("removed at restart");
+            assertThat(TestDocker.objectsOfCluster(interrupted)).isZero();
+
+            assertThat(api.status(deleting)).isEqualTo("DELETED");
+            assertThat(TestDocker.objectsOfCluster(deleting)).isZero();
+
+            assertThat(TestDocker.objectsOfCluster(orphan)).isZero();
+            assertThat(TestDocker.networks(Map.of(Labels.CLUSTER, orphan))).isEmpty();
+
+            assertThat(api.status(running)).isEqualTo("RUNNING");
+            assertThat(TestDocker.objectsOfCluster(running)).isEqualTo(2);
+            api.delete("/clusters/" + running);
+            api.awaitStatus(running, "DELETED", SETTLE);
+            assertThat(TestDocker.objectsOfCluster(running)).isZero();
+        }
+    }
+}
