@@ -5,6 +5,7 @@ import io.dindclusters.cluster.ClusterDeletionRequested;
 import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterRequested;
 import io.dindclusters.cluster.ClusterStatus;
+import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.events.EventLog;
 import jakarta.annotation.PreDestroy;
@@ -127,6 +128,7 @@ class ClusterProvisioner {
         }
         var events = new ClusterEvents(eventLog, clusterId);
         var context = new ProvisioningContext(clusterId, instance, found.get().spec(), events, parallel);
+        List<Node> recorded = found.get().nodes();
         try {
             for (ProvisioningStep step : steps) {
                 if (!step.appliesTo(context.spec())) {
@@ -136,8 +138,9 @@ class ClusterProvisioner {
                     return;
                 }
                 runner.run("provisioning", clusterId, step.name(), events, () -> step.run(context));
-                if (!context.nodes().equals(found.get().nodes())) {
-                    lifecycle.recordNodes(clusterId, context.nodes());
+                if (!context.nodes().equals(recorded)) {
+                    recorded = context.nodes();
+                    lifecycle.recordNodes(clusterId, recorded);
                 }
             }
             lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null);
