@@ -35,6 +35,7 @@ public class EventStreamer {
         this.executor = new SimpleAsyncTaskExecutor("event-stream-");
         this.executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
         this.executor.setConcurrencyLimit(properties.maxStreams());
+        this.executor.setDaemon(true);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.dindclusters.support.ServiceTest;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImages;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,42 @@ class ClusterLifecycleTest {
         assertThat(api.get("/clusters?status=RUNNING&label=suite=" + suite).json().get("items")).isEmpty();
         assertThat(api.get("/clusters?status=failed&label=suite=" + suite).json().get("items")).hasSize(3);
         assertThat(api.get("/clusters?label=suite=" + suite + "&label=other=x").json().get("items")).isEmpty();
+        ids.forEach(this::deleteAndAwait);
+    }
+
+    @Test
+    void provisionsManyClustersAtOnceButNeverMoreThanTheConfiguredNumberInFlight(
+            @org.springframework.beans.factory.annotation.Value("${dind.provisioning.max-concurrent-clusters}") int bound) {
+        int count = bound + 2;
+        List<String> ids = java.util.stream.IntStream.range(0, count).parallel()
+                .mapToObj(i -> api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1}").json().get("id").asString())
+                .toList();
+        ids.forEach(id -> api.awaitStatus(id, "RUNNING", SETTLE));
+
+        // From the persisted status events: when each cluster entered PROVISIONING (+1) and left it (-1).
+        record Change(Instant at, int delta) {
+        }
+        List<Change> changes = new ArrayList<>();
+        for (String id : ids) {
+            for (Api.SseEvent e : api.readStream("/clusters/" + id + "/events", SETTLE)) {
+                String status = "status".equals(e.event()) ? e.json().get("status").asString() : "";
+                Instant at = e.event() == null ? null : Instant.parse(e.json().get("time").asString());
+                if (status.equals("PROVISIONING")) {
+                    changes.add(new Change(at, 1));
+                } else if (status.equals("RUNNING")) {
+                    changes.add(new Change(at, -1));
+                }
+            }
+        }
+        changes.sort(java.util.Comparator.comparing(Change::at).thenComparingInt(Change::delta));
+        int inFlight = 0;
+        int most = 0;
+        for (Change change : changes) {
+            inFlight += change.delta();
+            most = Math.max(most, inFlight);
+        }
+        assertThat(changes).hasSize(2 * count);
+        assertThat(most).isBetween(1, bound);
         ids.forEach(this::deleteAndAwait);
     }
 
