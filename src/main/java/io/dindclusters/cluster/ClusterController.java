@@ -51,12 +51,16 @@ class ClusterController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a cluster",
             description = "Validates and stores the spec, then provisions the cluster in the background. "
-                    + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults.")
+                    + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults. Network "
+                    + "fields left out get free blocks from the service's pools, echoed back in spec.network.")
     @ApiResponse(responseCode = "202", description = "Accepted; the cluster is PENDING. Location names it.",
             content = @Content(schema = @Schema(implementation = Cluster.class)))
     @ApiResponse(responseCode = "400", description = "The spec breaks a rule; errors names each field. Nothing was stored or created.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
-    @ApiResponse(responseCode = "409", description = "A live cluster already has this name.",
+    @ApiResponse(responseCode = "409", description = "A live cluster already has this name, or an explicit network "
+            + "overlaps another cluster's (or an existing Docker network); the detail names it.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "An address pool has no free block for a network left out.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<Cluster> create(@Valid @RequestBody(required = false) ClusterSpec spec) {
         Cluster cluster = service.create(spec == null ? ClusterSpecs.EMPTY : spec);

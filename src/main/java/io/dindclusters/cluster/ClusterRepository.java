@@ -62,6 +62,12 @@ class ClusterRepository {
                 .param(status.name()).query(this::map).list();
     }
 
+    /** Clusters whose Docker objects exist or may soon: those still holding their network addresses. */
+    List<ClusterRow> holdingAddresses() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE status IN ('PENDING', 'PROVISIONING', 'RUNNING', 'DELETING')")
+                .query(this::map).list();
+    }
+
     Optional<ClusterStatus> statusOf(String id) {
         return jdbc.sql("SELECT status FROM clusters WHERE id = ?").param(id)
                 .query((rs, i) -> ClusterStatus.valueOf(rs.getString(1))).optional();

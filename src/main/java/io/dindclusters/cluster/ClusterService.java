@@ -25,23 +25,38 @@ public class ClusterService {
     private final EventStreamer streamer;
     private final ApplicationEventPublisher publisher;
     private final TransactionTemplate transaction;
+    private final SubnetAllocator subnets;
+    private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
-                   EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction) {
+                   EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
+                   SubnetAllocator subnets) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.defaults = defaults;
         this.streamer = streamer;
         this.publisher = publisher;
         this.transaction = transaction;
+        this.subnets = subnets;
     }
 
-    /** Stores a validated spec as a PENDING cluster; the provisioner starts once the row is committed. */
+    /**
+     * Stores a validated spec as a PENDING cluster; the provisioner starts once the row is committed. Allocation and
+     * insertion are serialized, so two requests never get the same free block.
+     */
     public Cluster create(ClusterSpec requested) {
-        ClusterSpec spec = defaults.apply(requested);
-        repository.findByName(spec.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
-            throw nameTaken(spec.name(), other.id());
+        synchronized (allocationLock) {
+            return createAllocated(requested);
+        }
+    }
+
+    private Cluster createAllocated(ClusterSpec requested) {
+        ClusterSpec defaulted = defaults.apply(requested);
+        repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
+            throw nameTaken(defaulted.name(), other.id());
         });
+        ClusterSpec spec = new ClusterSpec(defaulted.name(), defaulted.ipMode(), defaulted.workers(),
+                defaulted.nodeImage(), defaulted.bootstrap(), subnets.complete(defaulted), defaulted.labels());
         var now = ClusterLifecycle.now();
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
                 List.of(), false, 0, now, now);

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
-/** Fills the fields a spec left out, so that the stored and echoed spec says exactly what was built. */
+/**
+ * Fills the fields a spec left out, so that the stored and echoed spec says exactly what was built; the network
+ * blocks come afterwards from {@link SubnetAllocator}.
+ */
 @Component
 class ClusterSpecDefaults {
 

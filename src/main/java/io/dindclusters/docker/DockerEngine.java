@@ -136,6 +136,22 @@ public class DockerEngine {
                 .map(n -> n.getLabels() == null ? Map.<String, String>of() : n.getLabels()).toList());
     }
 
+    /** Subnets of every network on the engine, by network name: address space that new networks must avoid. */
+    public Map<String, List<String>> networkSubnets() {
+        return call("network.list", () -> {
+            Map<String, List<String>> subnets = new java.util.TreeMap<>();
+            for (Network network : client.listNetworksCmd().exec()) {
+                Network.Ipam ipam = network.getIpam();
+                List<String> cidrs = ipam == null || ipam.getConfig() == null ? List.of() : ipam.getConfig().stream()
+                        .map(Network.Ipam.Config::getSubnet).filter(java.util.Objects::nonNull).toList();
+                if (!cidrs.isEmpty()) {
+                    subnets.put(network.getName(), cidrs);
+                }
+            }
+            return subnets;
+        });
+    }
+
     /** Removes a container and its anonymous volumes, running or not; one already gone is fine. */
     public void removeContainer(String id) {
         call("container.remove", () -> {

@@ -1,0 +1,142 @@
+package io.dindclusters.cluster;
+
+import inet.ipaddr.IPAddress;
+import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.network.AddressFamily;
+import io.dindclusters.network.AddressPool;
+import io.dindclusters.network.BlockAllocator;
+import io.dindclusters.network.IpLiterals;
+import io.dindclusters.network.NetworkSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Fills in the node, pod and service networks a spec left out, from the configured pools, and refuses explicit ones
+ * that overlap another cluster. What is taken is derived each time from the database (clusters that hold
+ * addresses) and the engine (its networks), so it survives restarts. Callers serialize allocation with insertion.
+ */
+@Component
+class SubnetAllocator {
+
+    /** An address range in use, and who uses it, for messages. */
+    private record Taken(IPAddress cidr, String owner) {
+    }
+
+    /** One of the three CIDR fields of a spec, with its pools. */
+    private record Field(String name, Function<NetworkSpec, String> value, AddressPool ipv4, AddressPool ipv6) {
+        AddressPool pool(AddressFamily family) {
+            return family == AddressFamily.IPV4 ? ipv4 : ipv6;
+        }
+    }
+
+    private final ClusterRepository repository;
+    private final DockerEngine engine;
+    private final List<Field> fields;
+
+    SubnetAllocator(ClusterRepository repository, DockerEngine engine, NetworkPoolProperties pools) {
+        this.repository = repository;
+        this.engine = engine;
+        this.fields = List.of(
+                new Field("network.subnet", NetworkSpec::subnet,
+                        AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes())),
+                new Field("network.podSubnet", NetworkSpec::podSubnet,
+                        AddressPool.parse(pools.ipv4Pods()), AddressPool.parse(pools.ipv6Pods())),
+                new Field("network.serviceCidr", NetworkSpec::serviceCidr,
+                        AddressPool.parse(pools.ipv4Services()), AddressPool.parse(pools.ipv6Services())));
+    }
+
+    /** The spec's network with every CIDR field set. */
+    NetworkSpec complete(ClusterSpec spec) {
+        NetworkSpec network = spec.networkOrEmpty();
+        List<Taken> clusters = takenByClusters();
+        List<Taken> dockerNetworks = takenByDockerNetworks();
+        List<IPAddress> mine = new ArrayList<>();
+        for (Field field : fields) {
+            for (IPAddress cidr : cidrs(field.value().apply(network))) {
+                clusters.stream().filter(t -> t.cidr().overlaps(cidr)).findFirst().ifPresent(t -> {
+                    throw overlap(field.name(), t.owner());
+                });
+                if (field.name().equals("network.subnet")) {
+                    dockerNetworks.stream().filter(t -> t.cidr().overlaps(cidr)).findFirst().ifPresent(t -> {
+                        throw overlap(field.name(), t.owner());
+                    });
+                }
+                mine.add(cidr);
+            }
+        }
+        String[] values = new String[fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
+            String given = field.value().apply(network);
+            if (given != null) {
+                values[i] = given;
+                continue;
+            }
+            List<String> blocks = new ArrayList<>();
+            for (AddressFamily family : spec.ipMode().families()) {
+                List<IPAddress> avoid = new ArrayList<>(mine);
+                clusters.forEach(t -> avoid.add(t.cidr()));
+                dockerNetworks.forEach(t -> avoid.add(t.cidr()));
+                AddressPool pool = field.pool(family);
+                IPAddress block = BlockAllocator.firstFree(pool.range(), pool.blockLength(), avoid)
+                        .orElseThrow(() -> exhausted(field.name(), pool));
+                mine.add(block);
+                blocks.add(block.toCompressedString());
+            }
+            values[i] = String.join(",", blocks);
+        }
+        return new NetworkSpec(values[0], values[1], values[2], network.dns64Prefix(),
+                network.remoteDns64V4Server(), network.allowAaaaUse());
+    }
+
+    private List<Taken> takenByClusters() {
+        List<Taken> taken = new ArrayList<>();
+        for (ClusterRow row : repository.holdingAddresses()) {
+            NetworkSpec network = row.spec().networkOrEmpty();
+            String owner = "cluster '" + row.name() + "' (" + row.id() + ")";
+            for (Field field : fields) {
+                cidrs(field.value().apply(network)).forEach(c -> taken.add(new Taken(c, owner)));
+            }
+        }
+        return taken;
+    }
+
+    private List<Taken> takenByDockerNetworks() {
+        List<Taken> taken = new ArrayList<>();
+        for (Map.Entry<String, List<String>> network : engine.networkSubnets().entrySet()) {
+            for (String subnet : network.getValue()) {
+                IpLiterals.cidr(subnet).ifPresent(c -> taken.add(
+                        new Taken(c.toPrefixBlock(), "Docker network '" + network.getKey() + "'")));
+            }
+        }
+        return taken;
+    }
+
+    private static List<IPAddress> cidrs(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(IpLiterals::cidr).flatMap(Optional::stream).toList();
+    }
+
+    private static ClusterConflictException overlap(String field, String owner) {
+        return new ClusterConflictException("Addresses in use",
+                field + " overlaps addresses of " + owner + "; choose another range or leave the field out to get a free one.");
+    }
+
+    private static ErrorResponseException exhausted(String field, AddressPool pool) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "No free /" + pool.blockLength() + " is left in " + pool.range().toCompressedString() + " for " + field
+                        + "; delete clusters, or widen the pool in dind.network.pools.");
+        problem.setTitle("Address pool exhausted");
+        return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+    }
+}
