@@ -9,10 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The persisted, per-cluster event log. Numbers come from a counter on the cluster row, so appends for one cluster
@@ -26,15 +25,27 @@ public class EventLog {
     static final int MAX_MESSAGE = 8000;
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
     private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
 
-    EventLog(JdbcClient jdbc) {
+    EventLog(JdbcClient jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
     }
 
-    @Transactional(propagation = Propagation.REQUIRED)
+    /**
+     * Appends an event, joining the caller's transaction if there is one. The transaction is explicit, not an
+     * annotation, because {@link #log} calls this method on {@code this}, past any proxy: the counter update and the
+     * insert must be atomic however this is called, or concurrent appends would share a number.
+     */
     public ClusterEvent append(String clusterId, EventType type, String status, String step, Long durationMs,
                                String message) {
+        return transaction.execute(tx -> appendInTransaction(clusterId, type, status, step, durationMs, message));
+    }
+
+    private ClusterEvent appendInTransaction(String clusterId, EventType type, String status, String step,
+                                             Long durationMs, String message) {
+        // The row lock this update takes is held until commit: appends to one cluster queue up here.
         jdbc.sql("UPDATE clusters SET last_event_seq = last_event_seq + 1 WHERE id = ?").param(clusterId).update();
         long seq = jdbc.sql("SELECT last_event_seq FROM clusters WHERE id = ?").param(clusterId)
                 .query(Long.class).single();
