@@ -1,6 +1,8 @@
 package io.dindclusters.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -9,9 +11,13 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +38,7 @@ public class DockerEngine {
         this.client = client;
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
-                "container.create", "container.start", "container.inspect", "container.remove", "container.list",
+                "container.create", "container.start", "container.inspect", "container.exec", "container.remove", "container.list",
                 "image.inspect")) {
             errorCounter(operation);
         }
@@ -134,6 +140,53 @@ public class DockerEngine {
         return call("network.list", () -> client.listNetworksCmd()
                 .withFilter("label", List.of(labelKey + "=" + labelValue)).exec().stream()
                 .map(n -> n.getLabels() == null ? Map.<String, String>of() : n.getLabels()).toList());
+    }
+
+    /**
+     * Runs a command in a running container: an argument array, never a shell line. Each output line goes to
+     * {@code lines} as it arrives.
+     *
+     * @throws DockerEngineException when the engine fails, or the command runs longer than {@code timeout}
+     */
+    public ExecResult exec(String container, List<String> argv, Duration timeout, Consumer<String> lines) {
+        String execId = call("container.exec", () -> client.execCreateCmd(container)
+                .withCmd(argv.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true)
+                .exec().getId());
+        StringBuilder output = new StringBuilder();
+        StringBuilder partial = new StringBuilder();
+        var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (output) {
+                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                    output.append(text);
+                    partial.append(text);
+                    for (int nl = partial.indexOf("\n"); nl >= 0; nl = partial.indexOf("\n")) {
+                        lines.accept(partial.substring(0, nl));
+                        partial.delete(0, nl + 1);
+                    }
+                }
+            }
+        };
+        boolean finished = call("container.exec", () -> {
+            try {
+                return client.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + argv.get(0), e);
+            }
+        });
+        if (!finished) {
+            throw new DockerEngineException("container.exec",
+                    new IllegalStateException(argv.get(0) + " did not finish within " + timeout));
+        }
+        synchronized (output) {
+            if (!partial.isEmpty()) {
+                lines.accept(partial.toString());
+            }
+        }
+        Long exitCode = call("container.exec", () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return new ExecResult(exitCode == null ? -1 : exitCode, output.toString());
     }
 
     /** Subnets of every network on the engine, by network name: address space that new networks must avoid. */

@@ -29,9 +29,9 @@ class CreateNetworkStep implements ProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws StepFailedException {
         ClusterSpec spec = context.spec();
-        if (spec.ipMode() != IpMode.ipv4) {
-            throw new StepFailedException("ipMode " + spec.ipMode() + " is accepted and validated, but this version "
-                    + "of dind-clusters provisions only ipv4 networks");
+        if (spec.ipMode() == IpMode.ipv6) {
+            throw new StepFailedException("ipMode ipv6 is accepted and validated, but this version of dind-clusters "
+                    + "does not provision IPv6-only networks (DNS64 and NAT64) yet; use ipv4 or dual");
         }
         String subnet = spec.networkOrEmpty().subnet();
         List<String> subnets = subnet == null ? List.of() : Arrays.stream(subnet.split(",")).map(String::trim).toList();

@@ -6,6 +6,8 @@ import io.dindclusters.docker.ContainerAddresses;
 import io.dindclusters.docker.ContainerRequest;
 import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.docker.NodeSecurityResolver;
+import io.dindclusters.network.IpMode;
+import io.dindclusters.network.PodPrefixes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +44,23 @@ class CreateNodesStep implements ProvisioningStep {
         var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
 
+        List<PlannedNode> plan = plan(spec);
+        List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), plan.size());
+        Map<String, String> sysctls = sysctls(spec.ipMode());
         List<CompletableFuture<Node>> nodes = new ArrayList<>();
-        for (PlannedNode node : plan(spec)) {
-            String name = node.name();
-            String role = node.role();
+        for (int i = 0; i < plan.size(); i++) {
+            String name = plan.get(i).name();
+            String role = plan.get(i).role();
+            List<String> prefixes = podPrefixes.get(i);
             nodes.add(CompletableFuture.supplyAsync(() -> {
                 String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
-                        context.networkName(), context.labels(role), resolution.security(), Map.of(), List.of()));
+                        context.networkName(), context.labels(role), resolution.security(), sysctls, List.of()));
                 ContainerAddresses addresses = engine.addresses(id, context.networkName());
                 context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
-                        + addresses.ipv4());
-                return new Node(name, role, addresses.ipv4(), addresses.ipv6());
+                        + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
+                                .filter(java.util.Objects::nonNull).toList())
+                        + "; pods " + String.join(", ", prefixes));
+                return new Node(name, role, addresses.ipv4(), addresses.ipv6(), prefixes);
             }, context.parallel()));
         }
         try {
@@ -64,6 +72,18 @@ class CreateNodesStep implements ProvisioningStep {
     }
 
     record PlannedNode(String name, String role) {
+    }
+
+    /** Set at creation: /proc/sys is read-only later. Nodes route pod prefixes, so they forward. */
+    static Map<String, String> sysctls(IpMode mode) {
+        Map<String, String> sysctls = new java.util.TreeMap<>();
+        sysctls.put("net.ipv4.ip_forward", "1");
+        if (mode != IpMode.ipv4) {
+            sysctls.put("net.ipv6.conf.all.disable_ipv6", "0");
+            sysctls.put("net.ipv6.conf.default.disable_ipv6", "0");
+            sysctls.put("net.ipv6.conf.all.forwarding", "1");
+        }
+        return sysctls;
     }
 
     /** kind's names: NAME-control-plane, NAME-worker, NAME-worker2, ... */

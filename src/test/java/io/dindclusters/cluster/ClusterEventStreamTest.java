@@ -48,7 +48,8 @@ class ClusterEventStreamTest {
         assertThat(events).filteredOn(e -> e.event().startsWith("step-"))
                 .extracting(e -> e.event() + " " + e.json().get("step").asString())
                 .containsExactly("step-started create-network", "step-finished create-network",
-                        "step-started create-nodes", "step-finished create-nodes");
+                        "step-started create-nodes", "step-finished create-nodes",
+                        "step-started route-pod-prefixes", "step-finished route-pod-prefixes");
         assertThat(events).filteredOn(e -> e.event().equals("step-finished"))
                 .allSatisfy(e -> assertThat(e.json().get("durationMs").asLong()).isNotNegative());
         assertThat(events).filteredOn(e -> e.event().equals("log")).extracting(e -> e.json().get("message").asString())

@@ -86,7 +86,7 @@ class SubnetAllocationTest {
             assertThat(IpLiterals.cidr(pair[1]).orElseThrow().isIPv6()).isTrue();
         }
         String id = created.get("id").asString();
-        api.awaitStatus(id, "FAILED", SETTLE);
+        api.awaitStatus(id, "RUNNING", SETTLE);
         deleteAndAwait(id);
     }
 

@@ -33,6 +33,36 @@ public final class TestDocker {
                 .exec();
     }
 
+    /** Runs a command in a container and returns its exit code and output, within 30 seconds. */
+    public static Result exec(String container, String... argv) {
+        String id = CLIENT.execCreateCmd(container).withCmd(argv).withAttachStdout(true).withAttachStderr(true)
+                .exec().getId();
+        StringBuilder output = new StringBuilder();
+        try {
+            boolean done = CLIENT.execStartCmd(id).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    synchronized (output) {
+                        output.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (!done) {
+                throw new AssertionError(String.join(" ", argv) + " did not finish within 30 s in " + container);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        synchronized (output) {
+            return new Result(CLIENT.inspectExecCmd(id).exec().getExitCodeLong(), output.toString());
+        }
+    }
+
+    public record Result(long exitCode, String output) {
+    }
+
     /** Containers and networks of one cluster, by its label. */
     public static int objectsOfCluster(String clusterId) {
         Map<String, String> labels = Map.of(Labels.CLUSTER, clusterId);
