@@ -38,7 +38,7 @@ public class DockerEngine {
         this.client = client;
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
-                "container.create", "container.start", "container.inspect", "container.exec", "container.remove", "container.list",
+                "container.create", "container.start", "container.inspect", "container.exec", "image.build", "container.remove", "container.list",
                 "image.inspect")) {
             errorCounter(operation);
         }
@@ -187,6 +187,18 @@ public class DockerEngine {
         }
         Long exitCode = call("container.exec", () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
         return new ExecResult(exitCode == null ? -1 : exitCode, output.toString());
+    }
+
+    /** Builds an image from a Dockerfile (its folder is the context) without pulling; returns the image id. */
+    public String buildImage(java.io.File dockerfile, String tag, Map<String, String> buildArgs,
+                             Map<String, String> labels, Duration timeout) {
+        return call("image.build", () -> {
+            var build = client.buildImageCmd(dockerfile).withTags(java.util.Set.of(tag)).withLabels(labels)
+                    .withPull(false);
+            buildArgs.forEach(build::withBuildArg);
+            return build.exec(new com.github.dockerjava.api.command.BuildImageResultCallback())
+                    .awaitImageId(timeout.toSeconds(), TimeUnit.SECONDS);
+        });
     }
 
     /** Subnets of every network on the engine, by network name: address space that new networks must avoid. */

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "spring.datasource.url=jdbc:h2:mem:service-test;DB_CLOSE_DELAY=-1",
         "dind.docker.instance=test-${random.uuid}",
         "dind.clusters.default-node-image=" + TestImages.NODE,
+        "dind.images.base=" + TestImages.NODE,
         "dind.events.heartbeat=500ms",
         "dind.events.poll-interval=200ms"})
 public @interface ServiceTest {

@@ -1,0 +1,18 @@
+package io.dindclusters.docker;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Support images (DNS64, NAT64).
+ *
+ * @param base         Debian bookworm image they are built on; without a registry, build one locally with
+ *                     scripts/ensure-base-image and set dind-clusters/debian-base:bookworm
+ * @param buildTimeout longest one image build may take
+ */
+@ConfigurationProperties("dind.images")
+public record ImageProperties(
+        @DefaultValue("debian:bookworm-slim") String base,
+        @DefaultValue("10m") Duration buildTimeout) {
+}
