@@ -11,8 +11,6 @@ import io.dindclusters.network.PodPrefixes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -47,28 +45,20 @@ class CreateNodesStep implements ProvisioningStep {
         List<PlannedNode> plan = plan(spec);
         List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), plan.size());
         Map<String, String> sysctls = sysctls(spec.ipMode());
-        List<CompletableFuture<Node>> nodes = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
+        List<Integer> indexes = java.util.stream.IntStream.range(0, plan.size()).boxed().toList();
+        context.nodes(context.forEachConcurrently(indexes, i -> {
             String name = plan.get(i).name();
             String role = plan.get(i).role();
             List<String> prefixes = podPrefixes.get(i);
-            nodes.add(CompletableFuture.supplyAsync(() -> {
-                String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
-                        context.networkName(), context.labels(role), resolution.security(), sysctls, List.of()));
-                ContainerAddresses addresses = engine.addresses(id, context.networkName());
-                context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
-                        + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
-                                .filter(java.util.Objects::nonNull).toList())
-                        + "; pods " + String.join(", ", prefixes));
-                return new Node(name, role, addresses.ipv4(), addresses.ipv6(), prefixes);
-            }, context.parallel()));
-        }
-        try {
-            CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-        context.nodes(nodes.stream().map(CompletableFuture::join).toList());
+            String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
+                    context.networkName(), context.labels(role), resolution.security(), sysctls, List.of()));
+            ContainerAddresses addresses = engine.addresses(id, context.networkName());
+            context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
+                    + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
+                            .filter(java.util.Objects::nonNull).toList())
+                    + "; pods " + String.join(", ", prefixes));
+            return new Node(name, role, addresses.ipv4(), addresses.ipv6(), prefixes);
+        }));
     }
 
     record PlannedNode(String name, String role) {

@@ -5,6 +5,8 @@ import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.Labels;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /** What the steps of one cluster's provisioning share: its identity and spec, and what earlier steps made. */
@@ -38,9 +40,31 @@ public final class ProvisioningContext {
         return events;
     }
 
-    /** For work a step does concurrently, such as creating nodes. */
-    public Executor parallel() {
-        return parallel;
+    /** One item's share of concurrent work; may fail with a checked exception. */
+    public interface Work<T, R> {
+        R apply(T item) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} for every item at once and returns the results in the items' order. When any fails, waits
+     * for the rest and throws the first failure as it was thrown (a step's own reason stays readable).
+     */
+    public <T, R> List<R> forEachConcurrently(List<T> items, Work<T, R> work) throws Exception {
+        List<CompletableFuture<R>> futures = items.stream().map(item -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.apply(item);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, parallel)).toList();
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
     }
 
     /** The labels every object of this cluster carries, with its role. */

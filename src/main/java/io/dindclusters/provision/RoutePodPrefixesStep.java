@@ -7,8 +7,6 @@ import io.dindclusters.network.IpLiterals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -36,25 +34,18 @@ class RoutePodPrefixesStep implements ProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         List<Node> nodes = context.nodes();
-        List<CompletableFuture<Void>> work = new ArrayList<>();
-        for (Node node : nodes) {
-            work.add(CompletableFuture.runAsync(() -> {
-                for (List<String> argv : routes(node, nodes)) {
-                    ExecResult result = engine.exec(node.name(), argv, COMMAND_TIMEOUT, line -> { });
-                    if (!result.succeeded()) {
-                        throw new CompletionException(new StepFailedException("on " + node.name() + ", "
-                                + String.join(" ", argv) + " exited " + result.exitCode() + ": " + result.output().strip()));
-                    }
+        context.forEachConcurrently(nodes, node -> {
+            for (List<String> argv : routes(node, nodes)) {
+                ExecResult result = engine.exec(node.name(), argv, COMMAND_TIMEOUT, line -> { });
+                if (!result.succeeded()) {
+                    throw new StepFailedException("on " + node.name() + ", " + String.join(" ", argv) + " exited "
+                            + result.exitCode() + ": " + result.output().strip());
                 }
-                context.events().log(node.name() + ": routes to " + (nodes.size() - 1) + " other node"
-                        + (nodes.size() == 2 ? "" : "s") + "' pod prefixes");
-            }, context.parallel()));
-        }
-        try {
-            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+            }
+            context.events().log(node.name() + ": routes to " + (nodes.size() - 1) + " other node"
+                    + (nodes.size() == 2 ? "" : "s") + "' pod prefixes");
+            return node;
+        });
     }
 
     /** {@code ip -4|-6 route replace PREFIX via ADDRESS} for each other node's prefixes; replace keeps it idempotent. */
