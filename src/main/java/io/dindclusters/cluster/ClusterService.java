@@ -55,8 +55,7 @@ public class ClusterService {
         repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
             throw nameTaken(defaulted.name(), other.id());
         });
-        ClusterSpec spec = new ClusterSpec(defaulted.name(), defaulted.ipMode(), defaulted.workers(),
-                defaulted.nodeImage(), defaulted.bootstrap(), subnets.complete(defaulted), defaulted.labels());
+        ClusterSpec spec = defaulted.withNetwork(subnets.complete(defaulted));
         var now = ClusterLifecycle.now();
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
                 List.of(), false, 0, now, now);

@@ -48,6 +48,10 @@ public record ClusterSpec(
             + "[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
+    public ClusterSpec withNetwork(NetworkSpec network) {
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels);
+    }
+
     public NetworkSpec networkOrEmpty() {
         return network == null ? NetworkSpec.EMPTY : network;
     }

@@ -8,10 +8,8 @@ import io.dindclusters.network.BlockAllocator;
 import io.dindclusters.network.IpLiterals;
 import io.dindclusters.network.NetworkSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,8 +28,9 @@ class SubnetAllocator {
     private record Taken(IPAddress cidr, String owner) {
     }
 
-    /** One of the three CIDR fields of a spec, with its pools. */
-    private record Field(String name, Function<NetworkSpec, String> value, AddressPool ipv4, AddressPool ipv6) {
+    /** One of the three CIDR fields of a spec, with its pools; only the node subnet becomes a Docker network. */
+    private record Field(String name, Function<NetworkSpec, String> value, AddressPool ipv4, AddressPool ipv6,
+                         boolean isDockerNetwork) {
         AddressPool pool(AddressFamily family) {
             return family == AddressFamily.IPV4 ? ipv4 : ipv6;
         }
@@ -46,11 +45,11 @@ class SubnetAllocator {
         this.engine = engine;
         this.fields = List.of(
                 new Field("network.subnet", NetworkSpec::subnet,
-                        AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes())),
+                        AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes()), true),
                 new Field("network.podSubnet", NetworkSpec::podSubnet,
-                        AddressPool.parse(pools.ipv4Pods()), AddressPool.parse(pools.ipv6Pods())),
+                        AddressPool.parse(pools.ipv4Pods()), AddressPool.parse(pools.ipv6Pods()), false),
                 new Field("network.serviceCidr", NetworkSpec::serviceCidr,
-                        AddressPool.parse(pools.ipv4Services()), AddressPool.parse(pools.ipv6Services())));
+                        AddressPool.parse(pools.ipv4Services()), AddressPool.parse(pools.ipv6Services()), false));
     }
 
     /** The spec's network with every CIDR field set. */
@@ -58,37 +57,31 @@ class SubnetAllocator {
         NetworkSpec network = spec.networkOrEmpty();
         List<Taken> clusters = takenByClusters();
         List<Taken> dockerNetworks = takenByDockerNetworks();
-        List<IPAddress> mine = new ArrayList<>();
+        // Everything a new block must avoid; grows with this spec's own explicit and allocated blocks.
+        List<IPAddress> avoid = new ArrayList<>();
+        clusters.forEach(t -> avoid.add(t.cidr()));
+        dockerNetworks.forEach(t -> avoid.add(t.cidr()));
         for (Field field : fields) {
-            for (IPAddress cidr : cidrs(field.value().apply(network))) {
-                clusters.stream().filter(t -> t.cidr().overlaps(cidr)).findFirst().ifPresent(t -> {
-                    throw overlap(field.name(), t.owner());
-                });
-                if (field.name().equals("network.subnet")) {
-                    dockerNetworks.stream().filter(t -> t.cidr().overlaps(cidr)).findFirst().ifPresent(t -> {
-                        throw overlap(field.name(), t.owner());
-                    });
+            for (IPAddress cidr : IpLiterals.cidrs(field.value().apply(network))) {
+                refuseOverlap(field, cidr, clusters);
+                if (field.isDockerNetwork()) {
+                    refuseOverlap(field, cidr, dockerNetworks);
                 }
-                mine.add(cidr);
+                avoid.add(cidr);
             }
         }
         String[] values = new String[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             Field field = fields.get(i);
-            String given = field.value().apply(network);
-            if (given != null) {
-                values[i] = given;
+            values[i] = field.value().apply(network);
+            if (values[i] != null) {
                 continue;
             }
             List<String> blocks = new ArrayList<>();
             for (AddressFamily family : spec.ipMode().families()) {
-                List<IPAddress> avoid = new ArrayList<>(mine);
-                clusters.forEach(t -> avoid.add(t.cidr()));
-                dockerNetworks.forEach(t -> avoid.add(t.cidr()));
                 AddressPool pool = field.pool(family);
-                IPAddress block = BlockAllocator.firstFree(pool.range(), pool.blockLength(), avoid)
-                        .orElseThrow(() -> exhausted(field.name(), pool));
-                mine.add(block);
+                IPAddress block = BlockAllocator.firstFree(pool, avoid).orElseThrow(() -> exhausted(field.name(), pool));
+                avoid.add(block);
                 blocks.add(block.toCompressedString());
             }
             values[i] = String.join(",", blocks);
@@ -97,13 +90,19 @@ class SubnetAllocator {
                 network.remoteDns64V4Server(), network.allowAaaaUse());
     }
 
+    private static void refuseOverlap(Field field, IPAddress cidr, List<Taken> taken) {
+        taken.stream().filter(t -> t.cidr().overlaps(cidr)).findFirst().ifPresent(t -> {
+            throw overlap(field.name(), t.owner());
+        });
+    }
+
     private List<Taken> takenByClusters() {
         List<Taken> taken = new ArrayList<>();
         for (ClusterRow row : repository.holdingAddresses()) {
             NetworkSpec network = row.spec().networkOrEmpty();
             String owner = "cluster '" + row.name() + "' (" + row.id() + ")";
             for (Field field : fields) {
-                cidrs(field.value().apply(network)).forEach(c -> taken.add(new Taken(c, owner)));
+                IpLiterals.cidrs(field.value().apply(network)).forEach(c -> taken.add(new Taken(c, owner)));
             }
         }
         return taken;
@@ -118,13 +117,6 @@ class SubnetAllocator {
             }
         }
         return taken;
-    }
-
-    private static List<IPAddress> cidrs(String value) {
-        if (value == null) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(IpLiterals::cidr).flatMap(Optional::stream).toList();
     }
 
     private static ClusterConflictException overlap(String field, String owner) {

@@ -38,8 +38,8 @@ public class DockerEngine {
         this.client = client;
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
-                "container.create", "container.start", "container.inspect", "container.exec", "image.build", "container.remove", "container.list",
-                "image.inspect")) {
+                "container.create", "container.start", "container.inspect", "container.exec", "container.remove",
+                "container.list", "image.inspect", "image.build")) {
             errorCounter(operation);
         }
     }

@@ -1,10 +1,11 @@
 package io.dindclusters.network;
 
 import inet.ipaddr.IPAddress;
+import java.util.Iterator;
 
 /**
- * A range from which clusters get blocks of one size, written {@code CIDR/blockLength}
- * ({@code 10.250.0.0/16/24}: /24 blocks out of 10.250.0.0/16).
+ * A range carved into blocks of one size, written {@code CIDR/blockLength} ({@code 10.250.0.0/16/24}: /24 blocks
+ * out of 10.250.0.0/16). Address pools for clusters and per-node pod prefixes are both such ranges.
  */
 public record AddressPool(IPAddress range, int blockLength) {
 
@@ -22,7 +23,9 @@ public record AddressPool(IPAddress range, int blockLength) {
         return new AddressPool(range, Integer.parseInt(text.substring(slash + 1)));
     }
 
-    public AddressFamily family() {
-        return AddressFamily.of(range);
+    /** The blocks in address order. */
+    public Iterator<? extends IPAddress> blocks() {
+        // false: keep the range's whole extent while lengthening the prefix, rather than zeroing it to one block
+        return range.setPrefixLength(blockLength, false).prefixBlockIterator();
     }
 }

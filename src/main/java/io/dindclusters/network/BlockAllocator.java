@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Optional;
 
-/** Finds free prefix blocks in a pool. Pure: what is taken is passed in. */
+/** Finds free blocks in a pool. Pure: what is taken is passed in. */
 public final class BlockAllocator {
 
     /** Blocks tried at most per allocation, so a huge, crowded pool cannot stall a request. */
@@ -15,16 +15,12 @@ public final class BlockAllocator {
     }
 
     /**
-     * The first block of {@code blockLength} inside {@code pool} that overlaps nothing in {@code taken}.
+     * The first block of {@code pool} that overlaps nothing in {@code taken}.
      *
      * @return empty when the pool has no free block (among the first {@value #MAX_CANDIDATES})
      */
-    public static Optional<IPAddress> firstFree(IPAddress pool, int blockLength, Collection<IPAddress> taken) {
-        if (blockLength < pool.getNetworkPrefixLength() || blockLength > pool.getBitCount()) {
-            throw new IllegalArgumentException("block /" + blockLength + " does not fit pool " + pool);
-        }
-        // false: keep the pool's whole range while lengthening the prefix, rather than zeroing it to one block
-        Iterator<? extends IPAddress> blocks = pool.setPrefixLength(blockLength, false).prefixBlockIterator();
+    public static Optional<IPAddress> firstFree(AddressPool pool, Collection<IPAddress> taken) {
+        Iterator<? extends IPAddress> blocks = pool.blocks();
         for (int tried = 0; blocks.hasNext() && tried < MAX_CANDIDATES; tried++) {
             IPAddress block = blocks.next();
             if (taken.stream().noneMatch(block::overlaps)) {

@@ -4,6 +4,8 @@ import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,14 @@ public final class IpLiterals {
     /** A CIDR such as {@code 10.20.0.0/16}: prefix length required. */
     public static Optional<IPAddress> cidr(String text) {
         return parse(text).filter(IPAddress::isPrefixed);
+    }
+
+    /** The CIDRs of a validated CIDR field: one, or a comma-separated dual-stack pair; none for null. */
+    public static List<IPAddress> cidrs(String field) {
+        if (field == null) {
+            return List.of();
+        }
+        return Arrays.stream(field.split(",")).map(IpLiterals::cidr).flatMap(Optional::stream).toList();
     }
 
     /** A single address such as {@code 192.0.2.53}: no prefix length. */

@@ -27,16 +27,12 @@ public final class PodPrefixes {
         for (int i = 0; i < nodes; i++) {
             perNode.add(new ArrayList<>());
         }
-        for (String part : podSubnet.split(",")) {
-            IPAddress subnet = IpLiterals.cidr(part).orElseThrow(() -> new IllegalArgumentException("not a CIDR: " + part));
+        for (IPAddress subnet : IpLiterals.cidrs(podSubnet)) {
             int length = subnet.isIPv4() ? IPV4_NODE_PREFIX : subnet.getNetworkPrefixLength() + IPV6_EXTRA_BITS;
-            if (length < subnet.getNetworkPrefixLength() || length > subnet.getBitCount()) {
-                throw new IllegalArgumentException("pod subnet " + part + " cannot be split into /" + length + " prefixes");
-            }
-            Iterator<? extends IPAddress> blocks = subnet.setPrefixLength(length, false).prefixBlockIterator();
+            Iterator<? extends IPAddress> blocks = new AddressPool(subnet, length).blocks();
             for (int i = 0; i < nodes; i++) {
                 if (!blocks.hasNext()) {
-                    throw new IllegalArgumentException("pod subnet " + part + " has room for fewer than " + nodes + " nodes");
+                    throw new IllegalArgumentException("pod subnet " + subnet + " has room for fewer than " + nodes + " nodes");
                 }
                 perNode.get(i).add(blocks.next().toCompressedString());
             }

@@ -42,26 +42,22 @@ class CreateNodesStep implements ProvisioningStep {
         var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
 
-        List<PlannedNode> plan = plan(spec);
-        List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), plan.size());
         Map<String, String> sysctls = sysctls(spec.ipMode());
-        List<Integer> indexes = java.util.stream.IntStream.range(0, plan.size()).boxed().toList();
-        context.nodes(context.forEachConcurrently(indexes, i -> {
-            String name = plan.get(i).name();
-            String role = plan.get(i).role();
-            List<String> prefixes = podPrefixes.get(i);
+        context.nodes(context.forEachConcurrently(plan(spec), node -> {
+            String name = node.name();
+            List<String> prefixes = node.podPrefixes();
             String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
-                    context.networkName(), context.labels(role), resolution.security(), sysctls, List.of()));
+                    context.networkName(), context.labels(node.role()), resolution.security(), sysctls, List.of()));
             ContainerAddresses addresses = engine.addresses(id, context.networkName());
             context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
                     + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
                             .filter(java.util.Objects::nonNull).toList())
                     + "; pods " + String.join(", ", prefixes));
-            return new Node(name, role, addresses.ipv4(), addresses.ipv6(), prefixes);
+            return new Node(name, node.role(), addresses.ipv4(), addresses.ipv6(), prefixes);
         }));
     }
 
-    record PlannedNode(String name, String role) {
+    record PlannedNode(String name, String role, List<String> podPrefixes) {
     }
 
     /** Set at creation: /proc/sys is read-only later. Nodes route pod prefixes, so they forward. */
@@ -76,12 +72,14 @@ class CreateNodesStep implements ProvisioningStep {
         return sysctls;
     }
 
-    /** kind's names: NAME-control-plane, NAME-worker, NAME-worker2, ... */
+    /** kind's names (NAME-control-plane, NAME-worker, NAME-worker2, ...), each with its share of the pod subnet. */
     static List<PlannedNode> plan(ClusterSpec spec) {
+        List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), spec.workers() + 1);
         List<PlannedNode> nodes = new ArrayList<>();
-        nodes.add(new PlannedNode(spec.name() + "-control-plane", Node.CONTROL_PLANE));
+        nodes.add(new PlannedNode(spec.name() + "-control-plane", Node.CONTROL_PLANE, podPrefixes.get(0)));
         for (int i = 1; i <= spec.workers(); i++) {
-            nodes.add(new PlannedNode(spec.name() + "-worker" + (i == 1 ? "" : Integer.toString(i)), Node.WORKER));
+            nodes.add(new PlannedNode(spec.name() + "-worker" + (i == 1 ? "" : Integer.toString(i)), Node.WORKER,
+                    podPrefixes.get(i)));
         }
         return nodes;
     }
