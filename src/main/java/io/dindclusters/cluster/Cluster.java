@@ -17,6 +17,10 @@ public record Cluster(
         @Schema(description = "When the cluster was requested.", example = "2026-11-24T15:04:05.123456Z") Instant createdAt,
         @Schema(description = "When the cluster last changed.", example = "2026-11-24T15:04:12.654321Z") Instant updatedAt,
         @Schema(description = "Node containers, once created.") List<Node> nodes,
+        @Schema(description = "ipMode ipv6: the DNS64 server every node resolves through, once created.")
+        SupportContainer dns64,
+        @Schema(description = "ipMode ipv6: the NAT64 gateway every node routes the DNS64 prefix to, once created.")
+        SupportContainer nat64,
         @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
 
     @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")

@@ -70,9 +70,10 @@ public class ClusterLifecycle {
                 reason == null ? "status " + status : "status " + status + ": " + reason);
     }
 
+    /** Records the containers the cluster has now: its nodes and, for ipMode ipv6, its DNS64 and NAT64. */
     @Transactional
-    public void recordNodes(String id, List<Node> nodes) {
-        repository.updateNodes(id, nodes, now());
+    public void recordContainers(String id, List<Node> nodes, List<SupportContainer> supportContainers) {
+        repository.updateContainers(id, nodes, supportContainers, now());
     }
 
     static Instant now() {

@@ -19,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, status, status_reason, spec, nodes, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
+            "id, name, status, status_reason, spec, nodes, support_containers, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -120,9 +122,10 @@ class ClusterRepository {
                 .update() == 1;
     }
 
-    void updateNodes(String id, List<Node> nodes, Instant now) {
-        jdbc.sql("UPDATE clusters SET nodes = ?, version = version + 1, updated_at = ? WHERE id = ?")
-                .params(json.writeValueAsString(nodes), Timestamp.from(now), id).update();
+    void updateContainers(String id, List<Node> nodes, List<SupportContainer> supportContainers, Instant now) {
+        jdbc.sql("UPDATE clusters SET nodes = ?, support_containers = ?, version = version + 1, updated_at = ? WHERE id = ?")
+                .params(json.writeValueAsString(nodes), json.writeValueAsString(supportContainers),
+                        Timestamp.from(now), id).update();
     }
 
     Optional<String> kubeconfig(String id) {
@@ -134,7 +137,10 @@ class ClusterRepository {
         return new ClusterRow(rs.getString("id"), rs.getString("name"),
                 json.readValue(rs.getString("spec"), ClusterSpec.class),
                 ClusterStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
-                json.readValue(rs.getString("nodes"), NODE_LIST), rs.getBoolean("has_kubeconfig"),
+                json.readValue(rs.getString("nodes"), NODE_LIST),
+                rs.getString("support_containers") == null ? List.of()
+                        : json.readValue(rs.getString("support_containers"), SUPPORT_LIST),
+                rs.getBoolean("has_kubeconfig"),
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

@@ -1,6 +1,9 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.api.InvalidField;
+import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.events.EventStreamer;
+import io.dindclusters.network.NetworkRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,9 +59,16 @@ public class ClusterService {
             throw nameTaken(defaulted.name(), other.id());
         });
         ClusterSpec spec = defaulted.withNetwork(subnets.complete(defaulted));
+        // Defaults and allocated blocks must obey the same rules as what the user wrote (a default DNS64 prefix
+        // next to the user's private DNS server, say).
+        List<InvalidField> broken = NetworkRules.check(spec.ipMode(), spec.network()).stream()
+                .map(v -> new InvalidField(v.field(), v.message() + " (with the defaults filled in)")).toList();
+        if (!broken.isEmpty()) {
+            throw new InvalidRequestException(broken);
+        }
         var now = ClusterLifecycle.now();
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
-                List.of(), false, 0, now, now);
+                List.of(), List.of(), false, 0, now, now);
         try {
             transaction.executeWithoutResult(tx -> {
                 repository.insert(row);

@@ -19,20 +19,30 @@ class ClusterSpecDefaults {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ClusterProperties properties;
+    private final Dns64Properties dns64;
 
-    ClusterSpecDefaults(ClusterProperties properties) {
+    ClusterSpecDefaults(ClusterProperties properties, Dns64Properties dns64) {
         this.properties = properties;
+        this.dns64 = dns64;
     }
 
     ClusterSpec apply(ClusterSpec spec) {
         Map<String, String> labels = spec.labels() == null ? Map.of() : spec.labels();
+        IpMode ipMode = spec.ipMode() == null ? IpMode.ipv4 : spec.ipMode();
+        NetworkSpec network = spec.networkOrEmpty();
+        if (ipMode == IpMode.ipv6) {
+            network = network.withDns64(
+                    network.dns64Prefix() == null ? dns64.prefix() : network.dns64Prefix(),
+                    network.remoteDns64V4Server() == null ? dns64.remoteServer() : network.remoteDns64V4Server(),
+                    network.allowAaaaUse() == null ? dns64.allowAaaaUse() : network.allowAaaaUse());
+        }
         return new ClusterSpec(
                 spec.name() == null ? generateName() : spec.name(),
-                spec.ipMode() == null ? IpMode.ipv4 : spec.ipMode(),
+                ipMode,
                 spec.workers() == null ? DEFAULT_WORKERS : spec.workers(),
                 spec.nodeImage() == null ? properties.defaultNodeImage() : spec.nodeImage(),
                 spec.bootstrap() == null ? Bootstrap.kubeadm : spec.bootstrap(),
-                spec.network() == null ? NetworkSpec.EMPTY : spec.network(),
+                network,
                 new TreeMap<>(labels));
     }
 

@@ -6,6 +6,7 @@ import io.dindclusters.network.AddressFamily;
 import io.dindclusters.network.AddressPool;
 import io.dindclusters.network.BlockAllocator;
 import io.dindclusters.network.IpLiterals;
+import io.dindclusters.network.IpMode;
 import io.dindclusters.network.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,21 @@ class SubnetAllocator {
     private record Taken(IPAddress cidr, String owner) {
     }
 
-    /** One of the three CIDR fields of a spec, with its pools; only the node subnet becomes a Docker network. */
+    /**
+     * One CIDR field of a spec, with its pools. Node and support subnets become Docker networks; {@code ipv6Only}
+     * fields are single IPv4 blocks that only IPv6-only clusters have.
+     */
     private record Field(String name, Function<NetworkSpec, String> value, AddressPool ipv4, AddressPool ipv6,
-                         boolean isDockerNetwork) {
+                         boolean isDockerNetwork, boolean ipv6Only) {
         AddressPool pool(AddressFamily family) {
             return family == AddressFamily.IPV4 ? ipv4 : ipv6;
+        }
+
+        List<AddressFamily> families(IpMode mode) {
+            if (ipv6Only) {
+                return mode == IpMode.ipv6 ? List.of(AddressFamily.IPV4) : List.of();
+            }
+            return mode.families();
         }
     }
 
@@ -45,11 +56,15 @@ class SubnetAllocator {
         this.engine = engine;
         this.fields = List.of(
                 new Field("network.subnet", NetworkSpec::subnet,
-                        AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes()), true),
+                        AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes()), true, false),
                 new Field("network.podSubnet", NetworkSpec::podSubnet,
-                        AddressPool.parse(pools.ipv4Pods()), AddressPool.parse(pools.ipv6Pods()), false),
+                        AddressPool.parse(pools.ipv4Pods()), AddressPool.parse(pools.ipv6Pods()), false, false),
                 new Field("network.serviceCidr", NetworkSpec::serviceCidr,
-                        AddressPool.parse(pools.ipv4Services()), AddressPool.parse(pools.ipv6Services()), false));
+                        AddressPool.parse(pools.ipv4Services()), AddressPool.parse(pools.ipv6Services()), false, false),
+                new Field("network.supportSubnet", NetworkSpec::supportSubnet,
+                        AddressPool.parse(pools.ipv4Support()), null, true, true),
+                new Field("network.nat64Pool", NetworkSpec::nat64Pool,
+                        AddressPool.parse(pools.ipv4Nat64()), null, false, true));
     }
 
     /** The spec's network with every CIDR field set. */
@@ -78,16 +93,16 @@ class SubnetAllocator {
                 continue;
             }
             List<String> blocks = new ArrayList<>();
-            for (AddressFamily family : spec.ipMode().families()) {
+            for (AddressFamily family : field.families(spec.ipMode())) {
                 AddressPool pool = field.pool(family);
                 IPAddress block = BlockAllocator.firstFree(pool, avoid).orElseThrow(() -> exhausted(field.name(), pool));
                 avoid.add(block);
                 blocks.add(block.toCompressedString());
             }
-            values[i] = String.join(",", blocks);
+            values[i] = blocks.isEmpty() ? null : String.join(",", blocks);
         }
         return new NetworkSpec(values[0], values[1], values[2], network.dns64Prefix(),
-                network.remoteDns64V4Server(), network.allowAaaaUse());
+                network.remoteDns64V4Server(), network.allowAaaaUse(), values[3], values[4]);
     }
 
     private static void refuseOverlap(Field field, IPAddress cidr, List<Taken> taken) {

@@ -7,9 +7,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import io.micrometer.core.instrument.Counter;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +41,8 @@ public class DockerEngine {
         this.client = client;
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
-                "container.create", "container.start", "container.inspect", "container.exec", "container.remove",
-                "container.list", "image.inspect", "image.build")) {
+                "network.connect", "container.create", "container.start", "container.inspect", "container.exec",
+                "container.copy", "container.remove", "container.list", "image.inspect", "image.build")) {
             errorCounter(operation);
         }
     }
@@ -78,7 +81,10 @@ public class DockerEngine {
         return call("network.create", () -> create.exec().getId());
     }
 
-    /** Creates and starts a container; returns its id. A container that was created but did not start is removed. */
+    /**
+     * Creates a container, writes its files, joins its extra networks and starts it; returns its id. A container
+     * that was created but did not start is removed.
+     */
     public String runContainer(ContainerRequest request) {
         HostConfig host = HostConfig.newHostConfig().withNetworkMode(request.network());
         if (!request.sysctls().isEmpty()) {
@@ -86,6 +92,11 @@ public class DockerEngine {
         }
         if (request.security() != null) {
             applySecurity(host, request.security());
+        } else if (!request.capabilities().isEmpty()) {
+            host.withCapAdd(request.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        }
+        if (!request.devices().isEmpty()) {
+            host.withDevices(request.devices().stream().map(d -> new Device("rwm", d, d)).toList());
         }
         var create = client.createContainerCmd(request.image())
                 .withName(request.name())
@@ -95,14 +106,58 @@ public class DockerEngine {
         if (!request.command().isEmpty()) {
             create.withCmd(request.command());
         }
+        if (request.ipv6Address() != null) {
+            create.withIpv6Address(request.ipv6Address());
+        }
         String id = call("container.create", () -> create.exec().getId());
         try {
+            request.files().forEach((path, content) -> copyFile(id, path, content));
+            for (String network : request.extraNetworks()) {
+                call("network.connect", () -> client.connectToNetworkCmd().withNetworkId(network)
+                        .withContainerId(id).exec());
+            }
             call("container.start", () -> client.startContainerCmd(id).exec());
         } catch (DockerEngineException e) {
             removeContainer(id);
             throw e;
         }
         return id;
+    }
+
+    /**
+     * Writes a file into a container, created or running, through the engine's archive API: no shell is involved.
+     * The engine cannot replace files it bind-mounts itself (/etc/resolv.conf, /etc/hosts); write those elsewhere
+     * and copy them over with exec.
+     */
+    public void copyFile(String container, String path, String content) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("not an absolute file path: " + path);
+        }
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        var tar = new java.io.ByteArrayOutputStream();
+        try (var out = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry entry = new TarArchiveEntry(path.substring(slash + 1));
+            entry.setSize(bytes.length);
+            entry.setMode(0644);
+            out.putArchiveEntry(entry);
+            out.write(bytes);
+            out.closeArchiveEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String directory = slash == 0 ? "/" : path.substring(0, slash);
+        call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath(directory)
+                .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
+    }
+
+    /** Names of the networks a container is on. */
+    public java.util.Set<String> networksOf(String container) {
+        return call("container.inspect", () -> {
+            Map<String, ContainerNetwork> networks =
+                    client.inspectContainerCmd(container).exec().getNetworkSettings().getNetworks();
+            return networks == null ? java.util.Set.<String>of() : java.util.Set.copyOf(networks.keySet());
+        });
     }
 
     public ContainerAddresses addresses(String containerId, String network) {

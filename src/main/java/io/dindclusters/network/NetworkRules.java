@@ -24,17 +24,27 @@ public final class NetworkRules {
         }
     }
 
-    private record CidrField(String name, Bounds ipv4, Bounds ipv6) {
+    /** A CIDR field; {@code ipv6Only} fields hold one IPv4 CIDR and belong to ipMode ipv6 (the DNS64/NAT64 side). */
+    private record CidrField(String name, Bounds ipv4, Bounds ipv6, boolean ipv6Only) {
         Bounds bounds(AddressFamily family) {
             return family == AddressFamily.IPV4 ? ipv4 : ipv6;
+        }
+
+        List<AddressFamily> families(IpMode mode) {
+            return ipv6Only ? List.of(AddressFamily.IPV4) : mode.families();
         }
     }
 
     // A node network must hold a gateway and 11 nodes; a pod network one /24 (IPv4) per node for 11 nodes;
     // the API server refuses IPv6 service ranges larger than /108.
-    private static final CidrField SUBNET = new CidrField("network.subnet", new Bounds(8, 28), new Bounds(48, 112));
-    private static final CidrField POD_SUBNET = new CidrField("network.podSubnet", new Bounds(8, 20), new Bounds(48, 104));
-    private static final CidrField SERVICE_CIDR = new CidrField("network.serviceCidr", new Bounds(12, 24), new Bounds(108, 120));
+    // The IPv4 side of an IPv6-only cluster holds the gateway, DNS64 and NAT64 (a /28 has 14 hosts); a NAT64 pool
+    // needs one address per IPv6 client talking to IPv4 at once.
+    private static final CidrField SUBNET = new CidrField("network.subnet", new Bounds(8, 28), new Bounds(48, 112), false);
+    private static final CidrField POD_SUBNET = new CidrField("network.podSubnet", new Bounds(8, 20), new Bounds(48, 104), false);
+    private static final CidrField SERVICE_CIDR = new CidrField("network.serviceCidr", new Bounds(12, 24), new Bounds(108, 120), false);
+    private static final CidrField SUPPORT_SUBNET = new CidrField("network.supportSubnet", new Bounds(16, 28), null, true);
+    private static final CidrField NAT64_POOL = new CidrField("network.nat64Pool", new Bounds(16, 28), null, true);
+    private static final String DNS64_PREFIX = "network.dns64Prefix";
 
     private NetworkRules() {
     }
@@ -50,23 +60,33 @@ public final class NetworkRules {
         values.put(SUBNET, network.subnet());
         values.put(POD_SUBNET, network.podSubnet());
         values.put(SERVICE_CIDR, network.serviceCidr());
+        values.put(SUPPORT_SUBNET, network.supportSubnet());
+        values.put(NAT64_POOL, network.nat64Pool());
         values.forEach((field, value) -> {
-            if (value != null) {
-                checkCidrList(field, value, mode, violations).ifPresent(cidrs -> parsed.put(field.name(), cidrs));
+            if (value == null) {
+                return;
             }
+            if (field.ipv6Only() && mode != IpMode.ipv6) {
+                violations.add(new Violation(field.name(), IPV6_ONLY));
+                return;
+            }
+            checkCidrList(field, value, mode, violations).ifPresent(cidrs -> parsed.put(field.name(), cidrs));
         });
+        checkDns64(mode, network, violations).ifPresent(prefix -> parsed.put(DNS64_PREFIX, List.of(prefix)));
         checkDisjoint(parsed, violations);
-        checkDns64(mode, network, violations);
         return violations;
     }
+
+    private static final String IPV6_ONLY = "applies only to ipMode ipv6 (DNS64 and NAT64 serve IPv6-only clusters)";
 
     private static Optional<List<IPAddress>> checkCidrList(CidrField field, String value, IpMode mode,
                                                            List<Violation> violations) {
         String[] parts = value.split(",", -1);
-        List<AddressFamily> expected = mode.families();
+        List<AddressFamily> expected = field.families(mode);
         if (parts.length != expected.size()) {
-            violations.add(new Violation(field.name(), mode == IpMode.dual
+            violations.add(new Violation(field.name(), expected.size() == 2
                     ? "must be an IPv4 CIDR and an IPv6 CIDR separated by a comma, because ipMode is dual"
+                    : field.ipv6Only() ? "must be a single IPv4 CIDR"
                     : "must be a single " + expected.get(0) + " CIDR, because ipMode is " + mode));
             return Optional.empty();
         }
@@ -81,8 +101,8 @@ public final class NetworkRules {
             IPAddress c = cidr.get();
             AddressFamily family = AddressFamily.of(c);
             if (!expected.contains(family)) {
-                violations.add(new Violation(field.name(),
-                        "is an " + family + " CIDR, but ipMode " + mode + " uses " + describe(expected)));
+                violations.add(new Violation(field.name(), field.ipv6Only() ? "must be an IPv4 CIDR"
+                        : "is an " + family + " CIDR, but ipMode " + mode + " uses " + describe(expected)));
                 return Optional.empty();
             }
             if (!IpLiterals.hasNoHostBits(c)) {
@@ -123,7 +143,7 @@ public final class NetworkRules {
                     for (IPAddress b : parsed.get(names.get(j))) {
                         if (a.overlaps(b)) {
                             violations.add(new Violation(names.get(j), "overlaps " + names.get(i)
-                                    + ": node, pod and service networks must be disjoint"));
+                                    + ": node, pod, service, support and NAT64 networks and the DNS64 prefix must be disjoint"));
                         }
                     }
                 }
@@ -131,9 +151,10 @@ public final class NetworkRules {
         }
     }
 
-    private static void checkDns64(IpMode mode, NetworkSpec network, List<Violation> violations) {
+    /** @return the DNS64 prefix when it is valid, so it can be checked against the other networks */
+    private static Optional<IPAddress> checkDns64(IpMode mode, NetworkSpec network, List<Violation> violations) {
         if (mode != IpMode.ipv6) {
-            String reason = "applies only to ipMode ipv6 (DNS64 and NAT64 serve IPv6-only clusters)";
+            String reason = IPV6_ONLY;
             if (network.dns64Prefix() != null) {
                 violations.add(new Violation("network.dns64Prefix", reason));
             }
@@ -143,7 +164,7 @@ public final class NetworkRules {
             if (network.allowAaaaUse() != null) {
                 violations.add(new Violation("network.allowAaaaUse", reason));
             }
-            return;
+            return Optional.empty();
         }
         IPAddress prefix = null;
         if (network.dns64Prefix() != null) {
@@ -176,7 +197,9 @@ public final class NetworkRules {
             violations.add(new Violation("network.dns64Prefix", "must not be the well-known prefix 64:ff9b::/96 when "
                     + "network.remoteDns64V4Server is a private or other non-global address (RFC 6052 section 3.1); "
                     + "use a network-specific prefix such as fd00:10:64:ff9b::/96"));
+            return Optional.empty();
         }
+        return Optional.ofNullable(prefix);
     }
 
     private static String describe(List<AddressFamily> families) {

@@ -26,7 +26,19 @@ public record NetworkSpec(
         @Size(max = 100) String remoteDns64V4Server,
         @Schema(description = "ipMode ipv6 only: true returns real AAAA records as they are; false synthesizes every "
                 + "answer from A records so all traffic goes through NAT64.", example = "false")
-        Boolean allowAaaaUse) {
+        Boolean allowAaaaUse,
+        @Schema(description = "ipMode ipv6 only: the IPv4 subnet Docker requires on the node network. Only the DNS64 and "
+                + "NAT64 containers keep an address in it; the nodes drop theirs. IPv4 /16 to /28.",
+                example = "10.251.0.0/28")
+        @Size(max = 100) String supportSubnet,
+        @Schema(description = "ipMode ipv6 only: the IPv4 pool NAT64 maps IPv6 clients into before masquerading them "
+                + "out of its IPv4 side. IPv4 /16 to /28.", example = "100.64.0.0/24")
+        @Size(max = 100) String nat64Pool) {
 
-    public static final NetworkSpec EMPTY = new NetworkSpec(null, null, null, null, null, null);
+    public static final NetworkSpec EMPTY = new NetworkSpec(null, null, null, null, null, null, null, null);
+
+    /** This spec with the DNS64 settings replaced. */
+    public NetworkSpec withDns64(String prefix, String remoteServer, Boolean allowAaaa) {
+        return new NetworkSpec(subnet, podSubnet, serviceCidr, prefix, remoteServer, allowAaaa, supportSubnet, nat64Pool);
+    }
 }

@@ -2,19 +2,16 @@ package io.dindclusters.provision;
 
 import io.dindclusters.events.EventLog;
 
-/** Where a step reports what it does: log lines in the cluster's event stream. */
+/** Where one step reports what it does: log lines in the cluster's event stream, tagged with the step. */
 public final class ClusterEvents {
 
     private final EventLog log;
     private final String clusterId;
-    private volatile String step;
+    private final String step;
 
-    ClusterEvents(EventLog log, String clusterId) {
+    ClusterEvents(EventLog log, String clusterId, String step) {
         this.log = log;
         this.clusterId = clusterId;
-    }
-
-    void enter(String step) {
         this.step = step;
     }
 

@@ -6,6 +6,8 @@ import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterRequested;
 import io.dindclusters.cluster.ClusterStatus;
 import io.dindclusters.cluster.Node;
+import io.dindclusters.cluster.ClusterSpec;
+import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.events.EventLog;
 import jakarta.annotation.PreDestroy;
@@ -58,7 +60,7 @@ class ClusterProvisioner {
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
                        ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker,
                        ProvisioningProperties properties, Environment environment) {
-        this.steps = steps;
+        this.steps = steps.stream().sorted(java.util.Comparator.comparingInt(ProvisioningStep::stage)).toList();
         this.runner = runner;
         this.teardown = teardown;
         this.lifecycle = lifecycle;
@@ -71,8 +73,9 @@ class ClusterProvisioner {
                 new CustomizableThreadFactory("teardown-"));
         this.parallel = new SimpleAsyncTaskExecutor("provision-parallel-");
         this.parallel.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-        this.parallel.setConcurrencyLimit(64);
-        log.info("provisioning pipeline: {}", steps.stream().map(ProvisioningStep::name).toList());
+        // Stages and their per-node work nest; a limit that low could leave waiting parents holding every thread.
+        this.parallel.setConcurrencyLimit(512);
+        log.info("provisioning pipeline: {}", this.steps.stream().map(s -> s.stage() + ":" + s.name()).toList());
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -126,21 +129,19 @@ class ClusterProvisioner {
         if (found.isEmpty()) {
             return;
         }
-        var events = new ClusterEvents(eventLog, clusterId);
-        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), events, parallel);
-        List<Node> recorded = found.get().nodes();
+        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), parallel);
+        List<Node> recordedNodes = found.get().nodes();
+        List<SupportContainer> recordedSupport = supportOf(found.get());
         try {
-            for (ProvisioningStep step : steps) {
-                if (!step.appliesTo(context.spec())) {
-                    continue;
-                }
+            for (List<ProvisioningStep> stage : stages(context.spec())) {
                 if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
                     return;
                 }
-                runner.run("provisioning", clusterId, step.name(), events, () -> step.run(context));
-                if (!context.nodes().equals(recorded)) {
-                    recorded = context.nodes();
-                    lifecycle.recordNodes(clusterId, recorded);
+                runStage(clusterId, stage, context);
+                if (!context.nodes().equals(recordedNodes) || !context.supportContainers().equals(recordedSupport)) {
+                    recordedNodes = context.nodes();
+                    recordedSupport = context.supportContainers();
+                    lifecycle.recordContainers(clusterId, recordedNodes, recordedSupport);
                 }
             }
             lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null);
@@ -152,6 +153,47 @@ class ClusterProvisioner {
         }
     }
 
+    /** The steps that apply to this spec, grouped by stage in ascending order. */
+    private List<List<ProvisioningStep>> stages(ClusterSpec spec) {
+        Map<Integer, List<ProvisioningStep>> byStage = new java.util.TreeMap<>();
+        for (ProvisioningStep step : steps) {
+            if (step.appliesTo(spec)) {
+                byStage.computeIfAbsent(step.stage(), s -> new java.util.ArrayList<>()).add(step);
+            }
+        }
+        return List.copyOf(byStage.values());
+    }
+
+    /** Runs the steps of one stage at once; when any fails, waits for the others and reports the first failure. */
+    private void runStage(String clusterId, List<ProvisioningStep> stage, ProvisioningContext context)
+            throws StepRunner.StepFailure {
+        if (stage.size() == 1) {
+            runStep(clusterId, stage.get(0), context);
+            return;
+        }
+        try {
+            context.forEachConcurrently(stage, step -> {
+                runStep(clusterId, step, context);
+                return step;
+            });
+        } catch (StepRunner.StepFailure | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void runStep(String clusterId, ProvisioningStep step, ProvisioningContext context)
+            throws StepRunner.StepFailure {
+        var view = context.forStep(new ClusterEvents(eventLog, clusterId, step.name()));
+        runner.run("provisioning", clusterId, step.name(), () -> step.run(view));
+    }
+
+    private static List<SupportContainer> supportOf(Cluster cluster) {
+        return java.util.stream.Stream.of(cluster.dns64(), cluster.nat64()).filter(java.util.Objects::nonNull)
+                .sorted(java.util.Comparator.comparing(SupportContainer::role)).toList();
+    }
+
     private void failAndCleanUp(String clusterId, String reason) {
         if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
             return; // a deletion arrived meanwhile; its teardown removes everything
@@ -159,7 +201,7 @@ class ClusterProvisioner {
         String outcome = reason;
         try {
             teardown.run(clusterId);
-            lifecycle.recordNodes(clusterId, List.of());
+            lifecycle.recordContainers(clusterId, List.of(), List.of());
         } catch (StepRunner.StepFailure teardownFailure) {
             outcome = reason + "; cleaning up also failed (" + teardownFailure.getMessage()
                     + "); what remains is removed when the cluster is deleted";
@@ -182,7 +224,7 @@ class ClusterProvisioner {
         }
         try {
             teardown.run(clusterId);
-            lifecycle.recordNodes(clusterId, List.of());
+            lifecycle.recordContainers(clusterId, List.of(), List.of());
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.DELETED, null);
         } catch (StepRunner.StepFailure failure) {
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.FAILED,
@@ -193,7 +235,7 @@ class ClusterProvisioner {
     /** Tears down a cluster a previous process left half-way; used by start-up reconciliation. */
     void tearDownNow(String clusterId) throws StepRunner.StepFailure {
         teardown.run(clusterId);
-        lifecycle.recordNodes(clusterId, List.of());
+        lifecycle.recordContainers(clusterId, List.of(), List.of());
     }
 
     /** Stops intake; what is in flight is left for the next start's reconciliation. */

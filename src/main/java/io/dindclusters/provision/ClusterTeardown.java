@@ -23,11 +23,11 @@ class ClusterTeardown {
 
     /** Runs every step even when one fails, so as much as possible is removed; rethrows the first failure. */
     void run(String clusterId) throws StepRunner.StepFailure {
-        var context = new TeardownContext(clusterId, instance, new ClusterEvents(log, clusterId));
         StepRunner.StepFailure first = null;
         for (TeardownStep step : steps) {
+            var context = new TeardownContext(clusterId, instance, new ClusterEvents(log, clusterId, step.name()));
             try {
-                runner.run("teardown", clusterId, step.name(), context.events(), () -> step.run(context));
+                runner.run("teardown", clusterId, step.name(), () -> step.run(context));
             } catch (StepRunner.StepFailure failure) {
                 first = first == null ? failure : first;
             }

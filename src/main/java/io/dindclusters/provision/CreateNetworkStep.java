@@ -3,14 +3,13 @@ package io.dindclusters.provision;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.network.IpMode;
-import java.util.Arrays;
+import io.dindclusters.network.IpLiterals;
+import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** A bridge network of the cluster's own, so its nodes see each other and nothing else's. */
 @Component
-@Order(100)
 class CreateNetworkStep implements ProvisioningStep {
 
     static final String ROLE = "network";
@@ -22,19 +21,24 @@ class CreateNetworkStep implements ProvisioningStep {
     }
 
     @Override
+    public int stage() {
+        return 100;
+    }
+
+    @Override
     public String name() {
         return "create-network";
     }
 
     @Override
-    public void run(ProvisioningContext context) throws StepFailedException {
+    public void run(ProvisioningContext context) {
         ClusterSpec spec = context.spec();
+        List<String> subnets = new ArrayList<>();
+        IpLiterals.cidrs(spec.networkOrEmpty().subnet()).forEach(c -> subnets.add(c.toCompressedString()));
         if (spec.ipMode() == IpMode.ipv6) {
-            throw new StepFailedException("ipMode ipv6 is accepted and validated, but this version of dind-clusters "
-                    + "does not provision IPv6-only networks (DNS64 and NAT64) yet; use ipv4 or dual");
+            // Docker insists on an IPv4 subnet; only DNS64 and NAT64 keep an address in it.
+            IpLiterals.cidrs(spec.networkOrEmpty().supportSubnet()).forEach(c -> subnets.add(c.toCompressedString()));
         }
-        String subnet = spec.networkOrEmpty().subnet();
-        List<String> subnets = subnet == null ? List.of() : Arrays.stream(subnet.split(",")).map(String::trim).toList();
         String name = "dind-" + spec.name();
         String id = engine.createNetwork(name, context.labels(ROLE), subnets);
         context.networkName(name);

@@ -11,20 +11,25 @@ import io.dindclusters.network.PodPrefixes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** The control plane and the workers, created concurrently, named as kind names them. */
 @Component
-@Order(200)
 class CreateNodesStep implements ProvisioningStep {
 
     private final DockerEngine engine;
     private final NodeSecurityResolver security;
+    private final UplinkProperties uplink;
 
-    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security) {
+    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security, UplinkProperties uplink) {
         this.engine = engine;
         this.security = security;
+        this.uplink = uplink;
+    }
+
+    @Override
+    public int stage() {
+        return 200;
     }
 
     @Override
@@ -46,9 +51,14 @@ class CreateNodesStep implements ProvisioningStep {
         context.nodes(context.forEachConcurrently(plan(spec), node -> {
             String name = node.name();
             List<String> prefixes = node.podPrefixes();
-            String id = engine.runContainer(new ContainerRequest(name, name, spec.nodeImage(),
-                    context.networkName(), context.labels(node.role()), resolution.security(), sysctls, List.of()));
-            ContainerAddresses addresses = engine.addresses(id, context.networkName());
+            String id = engine.runContainer(ContainerRequest.of(name, spec.nodeImage(), context.networkName(),
+                            context.labels(node.role()))
+                    .withSecurity(resolution.security())
+                    .withSysctls(sysctls)
+                    .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : uplink.networks()));
+            ContainerAddresses found = engine.addresses(id, context.networkName());
+            // IPv6-only nodes drop the IPv4 address Docker gives them (configure-ipv6-only-nodes): never show it.
+            var addresses = spec.ipMode() == IpMode.ipv6 ? new ContainerAddresses(null, found.ipv6()) : found;
             context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
                     + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
                             .filter(java.util.Objects::nonNull).toList())

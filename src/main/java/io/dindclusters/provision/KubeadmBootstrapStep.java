@@ -2,7 +2,6 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,8 +9,12 @@ import org.springframework.stereotype.Component;
  * here, cleanly and saying so, rather than reporting RUNNING without Kubernetes.
  */
 @Component
-@Order(300)
 class KubeadmBootstrapStep implements ProvisioningStep {
+
+    @Override
+    public int stage() {
+        return 400;
+    }
 
     @Override
     public String name() {

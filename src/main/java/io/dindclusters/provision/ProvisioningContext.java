@@ -2,6 +2,7 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
+import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.Labels;
 import java.util.List;
 import java.util.Map;
@@ -9,23 +10,44 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-/** What the steps of one cluster's provisioning share: its identity and spec, and what earlier steps made. */
+/**
+ * What the steps of one cluster's provisioning share: its identity and spec, and what earlier steps made. Each step
+ * gets its own view ({@link #forStep}) whose events carry the step's name; steps of one stage run at once, so what
+ * they record is kept thread-safe.
+ */
 public final class ProvisioningContext {
+
+    /** What steps make and later steps read, shared by every view of one cluster's provisioning. */
+    private static final class Made {
+        volatile String networkName;
+        volatile List<Node> nodes = List.of();
+        volatile List<SupportContainer> supportContainers = List.of();
+    }
 
     private final String clusterId;
     private final String instance;
     private final ClusterSpec spec;
     private final ClusterEvents events;
     private final Executor parallel;
-    private volatile String networkName;
-    private volatile List<Node> nodes = List.of();
+    private final Made made;
 
-    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, ClusterEvents events, Executor parallel) {
+    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, Executor parallel) {
+        this(clusterId, instance, spec, null, parallel, new Made());
+    }
+
+    private ProvisioningContext(String clusterId, String instance, ClusterSpec spec, ClusterEvents events,
+                                Executor parallel, Made made) {
         this.clusterId = clusterId;
         this.instance = instance;
         this.spec = spec;
         this.events = events;
         this.parallel = parallel;
+        this.made = made;
+    }
+
+    /** The view one step works with: the same cluster, with events tagged by that step. */
+    ProvisioningContext forStep(ClusterEvents stepEvents) {
+        return new ProvisioningContext(clusterId, instance, spec, stepEvents, parallel, made);
     }
 
     public String clusterId() {
@@ -73,18 +95,33 @@ public final class ProvisioningContext {
     }
 
     public String networkName() {
-        return networkName;
+        return made.networkName;
     }
 
     void networkName(String networkName) {
-        this.networkName = networkName;
+        made.networkName = networkName;
     }
 
     public List<Node> nodes() {
-        return nodes;
+        return made.nodes;
     }
 
     void nodes(List<Node> nodes) {
-        this.nodes = List.copyOf(nodes);
+        made.nodes = List.copyOf(nodes);
+    }
+
+    public List<SupportContainer> supportContainers() {
+        return made.supportContainers;
+    }
+
+    /** Adds or replaces the support container of its role; DNS64 and NAT64 start at once. */
+    void supportContainer(SupportContainer container) {
+        synchronized (made) {
+            List<SupportContainer> kept = new java.util.ArrayList<>(made.supportContainers.stream()
+                    .filter(c -> !c.role().equals(container.role())).toList());
+            kept.add(container);
+            kept.sort(java.util.Comparator.comparing(SupportContainer::role));
+            made.supportContainers = List.copyOf(kept);
+        }
     }
 }

@@ -1,13 +1,9 @@
 package io.dindclusters.provision;
 
 import io.dindclusters.cluster.Node;
-import io.dindclusters.docker.DockerEngine;
-import io.dindclusters.docker.ExecResult;
 import io.dindclusters.network.IpLiterals;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,15 +11,17 @@ import org.springframework.stereotype.Component;
  * via that node's address on the cluster network, per family. Nodes are handled concurrently.
  */
 @Component
-@Order(250)
 class RoutePodPrefixesStep implements ProvisioningStep {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private final ContainerCommands commands;
 
-    private final DockerEngine engine;
+    RoutePodPrefixesStep(ContainerCommands commands) {
+        this.commands = commands;
+    }
 
-    RoutePodPrefixesStep(DockerEngine engine) {
-        this.engine = engine;
+    @Override
+    public int stage() {
+        return 300;
     }
 
     @Override
@@ -36,11 +34,7 @@ class RoutePodPrefixesStep implements ProvisioningStep {
         List<Node> nodes = context.nodes();
         context.forEachConcurrently(nodes, node -> {
             for (List<String> argv : routes(node, nodes)) {
-                ExecResult result = engine.exec(node.name(), argv, COMMAND_TIMEOUT, line -> { });
-                if (!result.succeeded()) {
-                    throw new StepFailedException("on " + node.name() + ", " + String.join(" ", argv) + " exited "
-                            + result.exitCode() + ": " + result.output().strip());
-                }
+                commands.run(node.name(), argv);
             }
             context.events().log(node.name() + ": routes to " + (nodes.size() - 1) + " other node"
                     + (nodes.size() == 2 ? "" : "s") + "' pod prefixes");

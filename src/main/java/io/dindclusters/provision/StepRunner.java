@@ -31,8 +31,7 @@ class StepRunner {
         this.meters = meters;
     }
 
-    void run(String phase, String clusterId, String step, ClusterEvents events, Action action) throws StepFailure {
-        events.enter(step);
+    void run(String phase, String clusterId, String step, Action action) throws StepFailure {
         log.append(clusterId, EventType.STEP_STARTED, null, step, null, step + " started");
         long start = System.nanoTime();
         try {

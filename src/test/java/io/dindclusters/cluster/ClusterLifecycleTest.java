@@ -123,17 +123,6 @@ class ClusterLifecycleTest {
     }
 
     @Test
-    void ipv6ModeFailsCleanlyUntilDns64AndNat64Exist() {
-        String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\"}").json().get("id").asString();
-
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
-
-        assertThat(failed.get("statusReason").asString()).contains("step create-network failed")
-                .contains("ipMode ipv6");
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-    }
-
-    @Test
     void aLiveClusterHoldsItsNameUntilDeleted() {
         String name = uniqueName("taken");
         String first = api.post("/clusters", "{\"name\":\"" + name + "\",\"bootstrap\":\"none\",\"workers\":0}")

@@ -11,15 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkRulesTest {
 
     private static NetworkSpec subnet(String subnet) {
-        return new NetworkSpec(subnet, null, null, null, null, null);
+        return new NetworkSpec(subnet, null, null, null, null, null, null, null);
     }
 
     private static NetworkSpec service(String cidr) {
-        return new NetworkSpec(null, null, cidr, null, null, null);
+        return new NetworkSpec(null, null, cidr, null, null, null, null, null);
     }
 
     private static NetworkSpec dns64(String prefix, String server) {
-        return new NetworkSpec(null, null, null, prefix, server, null);
+        return new NetworkSpec(null, null, null, prefix, server, null, null, null);
     }
 
     private static List<String> fields(List<Violation> violations) {
@@ -35,14 +35,14 @@ class NetworkRulesTest {
     @Test
     void acceptsAFullIpv6Network() {
         var network = new NetworkSpec("fd00:10::/64", "fd00:10:244::/56", "fd00:10:30::/110",
-                "fd00:10:64:ff9b::/96", "192.0.2.53", true);
+                "fd00:10:64:ff9b::/96", "192.0.2.53", true, null, null);
         assertThat(NetworkRules.check(IpMode.ipv6, network)).isEmpty();
     }
 
     @Test
     void acceptsADualStackPairInEitherOrder() {
         var network = new NetworkSpec("10.201.0.0/24,fd00:201::/64", "fd00:244::/56,10.244.0.0/16",
-                "10.96.0.0/16,fd00:30::/112", null, null, null);
+                "10.96.0.0/16,fd00:30::/112", null, null, null, null, null);
         assertThat(NetworkRules.check(IpMode.dual, network)).isEmpty();
     }
 
@@ -91,7 +91,7 @@ class NetworkRulesTest {
 
     @Test
     void refusesOverlappingNetworks() {
-        var network = new NetworkSpec("10.0.0.0/24", "10.0.0.0/16", "10.96.0.0/16", null, null, null);
+        var network = new NetworkSpec("10.0.0.0/24", "10.0.0.0/16", "10.96.0.0/16", null, null, null, null, null);
         assertThat(NetworkRules.check(IpMode.ipv4, network)).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("network.podSubnet");
             assertThat(v.message()).contains("overlaps network.subnet");
@@ -143,7 +143,7 @@ class NetworkRulesTest {
     @ParameterizedTest
     @CsvSource({"ipv4", "dual"})
     void dns64SettingsBelongToIpv6Mode(IpMode mode) {
-        var network = new NetworkSpec(null, null, null, "fd00:64::/96", "192.0.2.53", false);
+        var network = new NetworkSpec(null, null, null, "fd00:64::/96", "192.0.2.53", false, null, null);
         assertThat(fields(NetworkRules.check(mode, network))).containsExactlyInAnyOrder(
                 "network.dns64Prefix", "network.remoteDns64V4Server", "network.allowAaaaUse");
     }

@@ -18,6 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "dind.docker.instance=test-${random.uuid}",
         "dind.clusters.default-node-image=" + TestImages.NODE,
         "dind.images.base=" + TestImages.NODE,
+        // Never a real DNS server (the network rule): DNS64 of clusters that leave it out forwards to its own
+        // loopback. A private server needs a network-specific prefix (RFC 6052 section 3.1).
+        "dind.network.dns64.remote-server=127.0.0.1",
+        "dind.network.dns64.prefix=fd00:64:ff9b::/96",
         "dind.events.heartbeat=500ms",
         "dind.events.poll-interval=200ms"})
 public @interface ServiceTest {

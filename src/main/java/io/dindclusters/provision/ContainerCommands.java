@@ -1,0 +1,67 @@
+package io.dindclusters.provision;
+
+import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.ExecResult;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Commands the steps run inside containers: argument arrays over exec, never a shell line. */
+@Component
+class ContainerCommands {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final long FIRST_BACKOFF_MILLIS = 20;
+    private static final long MAX_BACKOFF_MILLIS = 500;
+
+    private final DockerEngine engine;
+
+    ContainerCommands(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Runs one command; a non-zero exit fails the step with the command and its output. */
+    void run(String container, List<String> argv) throws StepFailedException {
+        ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+        if (!result.succeeded()) {
+            throw failure(container, argv, result);
+        }
+    }
+
+    /**
+     * Runs a command until it succeeds, with a short backoff, for something a container's own process is still
+     * setting up (a tun device, a listening socket).
+     *
+     * @throws StepFailedException when it still fails at the deadline, with its last output
+     */
+    void awaitSuccess(String container, List<String> argv, Duration deadline) throws StepFailedException,
+            InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (true) {
+            ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+            if (result.succeeded()) {
+                return;
+            }
+            if (System.nanoTime() + backoff * 1_000_000 > end) {
+                throw new StepFailedException("on " + container + ", " + String.join(" ", argv)
+                        + " still failed after " + deadline.toSeconds() + " s (exit " + result.exitCode() + "): "
+                        + result.output().strip());
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /** Replaces a file the engine bind-mounts (resolv.conf, hosts): written beside it, then copied over with cp. */
+    void replaceMountedFile(String container, String path, String content) throws StepFailedException {
+        String staged = path + ".dind-clusters";
+        engine.copyFile(container, staged, content);
+        run(container, List.of("cp", staged, path));
+    }
+
+    private static StepFailedException failure(String container, List<String> argv, ExecResult result) {
+        return new StepFailedException("on " + container + ", " + String.join(" ", argv) + " exited "
+                + result.exitCode() + ": " + result.output().strip());
+    }
+}

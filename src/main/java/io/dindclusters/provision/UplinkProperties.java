@@ -1,0 +1,19 @@
+package io.dindclusters.provision;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where clusters reach the world besides their own network's gateway.
+ *
+ * @param uplink an existing Docker network whose hosts clusters must reach directly, such as a lab network or the
+ *               internal network of test servers. The NAT64 and DNS64 containers of ipv6 clusters and the nodes of
+ *               ipv4 and dual clusters join it; other destinations are reached through the cluster network's
+ *               gateway as usual. Unset: no uplink.
+ */
+@ConfigurationProperties("dind.network")
+public record UplinkProperties(String uplink) {
+
+    java.util.List<String> networks() {
+        return uplink == null || uplink.isBlank() ? java.util.List.of() : java.util.List.of(uplink);
+    }
+}
