@@ -91,6 +91,47 @@ class SubnetAllocationTest {
     }
 
     @Test
+    void ipv6ClustersGetASupportSubnetANat64PoolAndTheDns64Defaults() {
+        String name = "v6owner-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode created = api.post("/clusters", "{\"name\":\"" + name + "\",\"bootstrap\":\"none\","
+                + "\"ipMode\":\"ipv6\",\"workers\":0}").json();
+
+        JsonNode network = created.get("spec").get("network");
+        assertThat(network.get("subnet").asString()).startsWith("fd00:d1d:a:").endsWith("/64");
+        assertThat(network.get("supportSubnet").asString()).startsWith("10.251.").endsWith("/28");
+        assertThat(network.get("nat64Pool").asString()).startsWith("100.64.").endsWith("/24");
+        // ServiceTest's defaults: never a real DNS server
+        assertThat(network.get("dns64Prefix").asString()).isEqualTo("fd00:64:ff9b::/96");
+        assertThat(network.get("remoteDns64V4Server").asString()).isEqualTo("127.0.0.1");
+        assertThat(network.get("allowAaaaUse").asBoolean()).isFalse();
+        String id = created.get("id").asString();
+        api.awaitStatus(id, "RUNNING", SETTLE);
+        Network dockerNetwork = TestDocker.networks(Map.of(Labels.CLUSTER, id, Labels.ROLE, "network")).get(0);
+        assertThat(dockerNetwork.getIpam().getConfig()).extracting(Network.Ipam.Config::getSubnet)
+                .containsExactlyInAnyOrder(network.get("subnet").asString(), network.get("supportSubnet").asString());
+
+        Api.Response conflict = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\","
+                + "\"network\":{\"nat64Pool\":\"" + network.get("nat64Pool").asString() + "\"}}");
+        assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
+        assertThat(conflict.json().get("detail").asString()).contains("network.nat64Pool").contains(name);
+        deleteAndAwait(id);
+    }
+
+    @Test
+    void defaultsThatBreakARuleWithTheUsersValuesAreRefusedAndNothingIsStored() {
+        long before = api.get("/clusters?limit=100").json().get("items").size();
+
+        // The default DNS64 prefix (fd00:64:ff9b::/96 here) lies inside this node subnet.
+        Api.Response refused = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\","
+                + "\"network\":{\"subnet\":\"fd00:64:ff9b::/64\"}}");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("network.dns64Prefix");
+        assertThat(refused.json().get("errors").get(0).get("message").asString()).contains("defaults");
+        assertThat(api.get("/clusters?limit=100").json().get("items").size()).isEqualTo(before);
+    }
+
+    @Test
     void refusesExplicitNetworksThatOverlapAnotherClusterNamingIt() {
         String name = "owner-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode owner = api.post("/clusters", "{\"name\":\"" + name + "\",\"bootstrap\":\"none\",\"workers\":0}").json();
