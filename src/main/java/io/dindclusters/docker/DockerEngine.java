@@ -106,12 +106,17 @@ public class DockerEngine {
         if (!request.command().isEmpty()) {
             create.withCmd(request.command());
         }
+        if (request.ipv4Address() != null) {
+            create.withIpv4Address(request.ipv4Address());
+        }
         if (request.ipv6Address() != null) {
             create.withIpv6Address(request.ipv6Address());
         }
         String id = call("container.create", () -> create.exec().getId());
         try {
-            request.files().forEach((path, content) -> copyFile(id, path, content));
+            if (!request.files().isEmpty()) {
+                copyFiles(id, request.files());
+            }
             for (String network : request.extraNetworks()) {
                 call("network.connect", () -> client.connectToNetworkCmd().withNetworkId(network)
                         .withContainerId(id).exec());
@@ -125,39 +130,33 @@ public class DockerEngine {
     }
 
     /**
-     * Writes a file into a container, created or running, through the engine's archive API: no shell is involved.
-     * The engine cannot replace files it bind-mounts itself (/etc/resolv.conf, /etc/hosts); write those elsewhere
-     * and copy them over with exec.
+     * Writes files into a container, created or running, in one call to the engine's archive API: no shell is
+     * involved; missing folders are made. The engine cannot replace files it bind-mounts itself (/etc/resolv.conf,
+     * /etc/hosts): write those elsewhere and copy them over with exec.
+     *
+     * @param files contents by absolute path
      */
-    public void copyFile(String container, String path, String content) {
-        int slash = path.lastIndexOf('/');
-        if (slash < 0 || slash == path.length() - 1) {
-            throw new IllegalArgumentException("not an absolute file path: " + path);
-        }
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    public void copyFiles(String container, Map<String, String> files) {
         var tar = new java.io.ByteArrayOutputStream();
         try (var out = new TarArchiveOutputStream(tar)) {
-            TarArchiveEntry entry = new TarArchiveEntry(path.substring(slash + 1));
-            entry.setSize(bytes.length);
-            entry.setMode(0644);
-            out.putArchiveEntry(entry);
-            out.write(bytes);
-            out.closeArchiveEntry();
+            for (var file : new java.util.TreeMap<>(files).entrySet()) {
+                String path = file.getKey();
+                if (!path.startsWith("/") || path.endsWith("/") || path.contains("..")) {
+                    throw new IllegalArgumentException("not an absolute file path: " + path);
+                }
+                byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(path.substring(1));
+                entry.setSize(bytes.length);
+                entry.setMode(0644);
+                out.putArchiveEntry(entry);
+                out.write(bytes);
+                out.closeArchiveEntry();
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String directory = slash == 0 ? "/" : path.substring(0, slash);
-        call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath(directory)
+        call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath("/")
                 .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
-    }
-
-    /** Names of the networks a container is on. */
-    public java.util.Set<String> networksOf(String container) {
-        return call("container.inspect", () -> {
-            Map<String, ContainerNetwork> networks =
-                    client.inspectContainerCmd(container).exec().getNetworkSettings().getNetworks();
-            return networks == null ? java.util.Set.<String>of() : java.util.Set.copyOf(networks.keySet());
-        });
     }
 
     public ContainerAddresses addresses(String containerId, String network) {

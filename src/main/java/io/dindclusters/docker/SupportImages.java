@@ -10,7 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * The images of the containers that run beside the nodes (DNS64, NAT64), built by the service itself from the build
  * contexts it ships under {@code images/NAME/} on top of {@code dind.images.base}, when the engine lacks them. The
- * tag is a hash of the Dockerfile and the base, so a changed context or base builds anew and an unchanged one is
+ * tag is a hash of the context's files and the base, so a changed context or base builds anew and an unchanged one is
  * reused across restarts.
  */
 @Component
@@ -39,25 +42,29 @@ public class SupportImages {
 
     /** The tag of the support image {@code name}, built first if the engine does not have it. */
     public String ensure(String name) {
-        String dockerfile = dockerfile(name);
-        String tag = REPOSITORY_PREFIX + name + ":" + hash(dockerfile + "\n" + properties.base());
+        Map<String, byte[]> context = context(name);
+        StringBuilder identity = new StringBuilder(properties.base());
+        context.forEach((file, bytes) -> identity.append('\n').append(file).append('\n')
+                .append(new String(bytes, StandardCharsets.UTF_8)));
+        String tag = REPOSITORY_PREFIX + name + ":" + hash(identity.toString());
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             if (engine.imageExists(tag)) {
                 return tag;
             }
             log.info("building support image {} on {}", tag, properties.base());
-            build(tag, name, dockerfile);
+            build(tag, name, context);
             return tag;
         }
     }
 
-    private void build(String tag, String name, String dockerfile) {
+    private void build(String tag, String name, Map<String, byte[]> files) {
         Path context = null;
         try {
             context = Files.createTempDirectory("dind-clusters-image-");
-            Path file = context.resolve("Dockerfile");
-            Files.writeString(file, dockerfile, StandardCharsets.UTF_8);
-            engine.buildImage(file.toFile(), tag, Map.of("BASE_IMAGE", properties.base()),
+            for (var file : files.entrySet()) {
+                Files.write(context.resolve(file.getKey()), file.getValue());
+            }
+            engine.buildImage(context.resolve("Dockerfile").toFile(), tag, Map.of("BASE_IMAGE", properties.base()),
                     Map.of(IMAGE_LABEL, name), properties.buildTimeout());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -66,12 +73,24 @@ public class SupportImages {
         }
     }
 
-    private static String dockerfile(String name) {
-        try (InputStream in = SupportImages.class.getResourceAsStream("/images/" + name + "/Dockerfile")) {
-            if (in == null) {
+    /** The files of the build context {@code images/NAME/} shipped on the class path, by file name, sorted. */
+    private static Map<String, byte[]> context(String name) {
+        try {
+            Resource[] resources = new PathMatchingResourcePatternResolver(SupportImages.class.getClassLoader())
+                    .getResources("classpath*:images/" + name + "/*");
+            Map<String, byte[]> files = new TreeMap<>();
+            for (Resource resource : resources) {
+                String file = resource.getFilename();
+                if (file != null && !file.isEmpty() && resource.isReadable()) {
+                    try (InputStream in = resource.getInputStream()) {
+                        files.put(file, in.readAllBytes());
+                    }
+                }
+            }
+            if (!files.containsKey("Dockerfile")) {
                 throw new IllegalArgumentException("no build context for support image " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

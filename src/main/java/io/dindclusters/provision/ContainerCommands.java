@@ -12,7 +12,7 @@ class ContainerCommands {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final long FIRST_BACKOFF_MILLIS = 20;
-    private static final long MAX_BACKOFF_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 200;
 
     private final DockerEngine engine;
 
@@ -51,13 +51,6 @@ class ContainerCommands {
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
-    }
-
-    /** Replaces a file the engine bind-mounts (resolv.conf, hosts): written beside it, then copied over with cp. */
-    void replaceMountedFile(String container, String path, String content) throws StepFailedException {
-        String staged = path + ".dind-clusters";
-        engine.copyFile(container, staged, content);
-        run(container, List.of("cp", staged, path));
     }
 
     private static StepFailedException failure(String container, List<String> argv, ExecResult result) {

@@ -2,29 +2,40 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
-import io.dindclusters.docker.ContainerAddresses;
 import io.dindclusters.docker.ContainerRequest;
 import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.docker.NodeSecurityResolver;
 import io.dindclusters.network.IpMode;
+import io.dindclusters.network.NodeAddresses;
 import io.dindclusters.network.PodPrefixes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
-/** The control plane and the workers, created concurrently, named as kind names them. */
+/**
+ * The control plane and the workers, created concurrently, named as kind names them, at fixed addresses. Each node
+ * is set up by the {@link NodeStep}s as soon as it has started.
+ */
 @Component
 class CreateNodesStep implements ProvisioningStep {
 
     private final DockerEngine engine;
     private final NodeSecurityResolver security;
     private final UplinkProperties uplink;
+    private final List<NodeStep> nodeSteps;
+    private final ContainerCommands commands;
 
-    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security, UplinkProperties uplink) {
+    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security, UplinkProperties uplink,
+                    List<NodeStep> nodeSteps, ContainerCommands commands) {
         this.engine = engine;
         this.security = security;
         this.uplink = uplink;
+        this.nodeSteps = nodeSteps;
+        this.commands = commands;
     }
 
     @Override
@@ -48,31 +59,35 @@ class CreateNodesStep implements ProvisioningStep {
         context.events().log(resolution.explanation());
 
         Map<String, String> sysctls = sysctls(spec.ipMode());
-        context.nodes(context.forEachConcurrently(plan(spec), node -> {
-            String name = node.name();
-            List<String> prefixes = node.podPrefixes();
-            String id = engine.runContainer(ContainerRequest.of(name, spec.nodeImage(), context.networkName(),
+        List<Node> nodes = plan(spec);
+        List<NodeStep> steps = nodeSteps.stream().filter(s -> s.appliesTo(spec)).toList();
+        context.nodes(context.forEachConcurrently(nodes, node -> {
+            Map<String, String> files = new TreeMap<>();
+            steps.forEach(s -> files.putAll(s.files(spec, node, nodes)));
+            String id = engine.runContainer(ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
                             context.labels(node.role()))
                     .withSecurity(resolution.security())
                     .withSysctls(sysctls)
+                    .withIpv4Address(node.ipv4())
+                    .withIpv6Address(node.ipv6())
+                    .withFiles(files)
                     .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : uplink.networks()));
-            ContainerAddresses found = engine.addresses(id, context.networkName());
-            // IPv6-only nodes drop the IPv4 address Docker gives them (configure-ipv6-only-nodes): never show it.
-            var addresses = spec.ipMode() == IpMode.ipv6 ? new ContainerAddresses(null, found.ipv6()) : found;
-            context.events().log("node " + name + " started (" + id.substring(0, 12) + ") at "
-                    + String.join(", ", java.util.stream.Stream.of(addresses.ipv4(), addresses.ipv6())
-                            .filter(java.util.Objects::nonNull).toList())
-                    + "; pods " + String.join(", ", prefixes));
-            return new Node(name, node.role(), addresses.ipv4(), addresses.ipv6(), prefixes);
+            context.events().log("node " + node.name() + " started (" + id.substring(0, 12) + ") at "
+                    + String.join(", ", Stream.of(node.ipv4(), node.ipv6()).filter(Objects::nonNull).toList())
+                    + "; pods " + String.join(", ", node.podPrefixes()));
+            for (NodeStep step : steps) {
+                for (List<String> argv : step.commands(spec, node, nodes)) {
+                    commands.run(node.name(), argv);
+                }
+                context.events().log(node.name() + " " + step.name() + ": " + step.summary(spec, node, nodes));
+            }
+            return node;
         }));
-    }
-
-    record PlannedNode(String name, String role, List<String> podPrefixes) {
     }
 
     /** Set at creation: /proc/sys is read-only later. Nodes route pod prefixes, so they forward. */
     static Map<String, String> sysctls(IpMode mode) {
-        Map<String, String> sysctls = new java.util.TreeMap<>();
+        Map<String, String> sysctls = new TreeMap<>();
         sysctls.put("net.ipv4.ip_forward", "1");
         if (mode != IpMode.ipv4) {
             sysctls.put("net.ipv6.conf.all.disable_ipv6", "0");
@@ -82,14 +97,21 @@ class CreateNodesStep implements ProvisioningStep {
         return sysctls;
     }
 
-    /** kind's names (NAME-control-plane, NAME-worker, NAME-worker2, ...), each with its share of the pod subnet. */
-    static List<PlannedNode> plan(ClusterSpec spec) {
-        List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), spec.workers() + 1);
-        List<PlannedNode> nodes = new ArrayList<>();
-        nodes.add(new PlannedNode(spec.name() + "-control-plane", Node.CONTROL_PLANE, podPrefixes.get(0)));
-        for (int i = 1; i <= spec.workers(); i++) {
-            nodes.add(new PlannedNode(spec.name() + "-worker" + (i == 1 ? "" : Integer.toString(i)), Node.WORKER,
-                    podPrefixes.get(i)));
+    /**
+     * kind's names (NAME-control-plane, NAME-worker, NAME-worker2, ...), each with its fixed addresses and its share
+     * of the pod subnet. IPv6-only nodes have no IPv4 address: the one Docker gives them is removed at once.
+     */
+    static List<Node> plan(ClusterSpec spec) {
+        int count = spec.workers() + 1;
+        List<List<String>> podPrefixes = PodPrefixes.carve(spec.networkOrEmpty().podSubnet(), count);
+        List<NodeAddresses.Pair> addresses = NodeAddresses.plan(spec.networkOrEmpty().subnet(), count,
+                spec.ipMode() != IpMode.ipv6);
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = i == 0 ? spec.name() + "-control-plane"
+                    : spec.name() + "-worker" + (i == 1 ? "" : Integer.toString(i));
+            nodes.add(new Node(name, i == 0 ? Node.CONTROL_PLANE : Node.WORKER, addresses.get(i).ipv4(),
+                    addresses.get(i).ipv6(), podPrefixes.get(i)));
         }
         return nodes;
     }

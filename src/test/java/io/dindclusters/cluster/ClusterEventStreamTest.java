@@ -48,13 +48,13 @@ class ClusterEventStreamTest {
         assertThat(events).filteredOn(e -> e.event().startsWith("step-"))
                 .extracting(e -> e.event() + " " + e.json().get("step").asString())
                 .containsExactly("step-started create-network", "step-finished create-network",
-                        "step-started create-nodes", "step-finished create-nodes",
-                        "step-started route-pod-prefixes", "step-finished route-pod-prefixes");
+                        "step-started create-nodes", "step-finished create-nodes");
         assertThat(events).filteredOn(e -> e.event().equals("step-finished"))
                 .allSatisfy(e -> assertThat(e.json().get("durationMs").asLong()).isNotNegative());
         assertThat(events).filteredOn(e -> e.event().equals("log")).extracting(e -> e.json().get("message").asString())
                 .anyMatch(m -> m.startsWith("node security: "))
-                .anyMatch(m -> m.contains("-control-plane started"));
+                .anyMatch(m -> m.contains("-control-plane started"))
+                .anyMatch(m -> m.contains("-worker route-pod-prefixes: routes to 1 other node's pod prefixes"));
         assertThat(events.get(events.size() - 1).json().get("status").asString()).isEqualTo("RUNNING");
 
         api.delete("/clusters/" + id);

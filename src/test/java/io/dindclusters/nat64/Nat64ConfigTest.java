@@ -56,4 +56,13 @@ class Nat64ConfigTest {
     void taygaTranslatesThePrefixIntoThePool() throws IOException {
         assertThat(TaygaConf.render(Nat64Plan.of(network(false)))).isEqualTo(golden("tayga.conf"));
     }
+
+    @Test
+    void theGatewayRoutesPrefixAndPoolIntoTaygaAndMasqueradesThePool() {
+        Nat64Plan plan = Nat64Plan.of(network(false));
+        assertThat(Nat64Routing.routes(plan)).isEqualTo("link set nat64 up\n"
+                + "route replace 100.64.3.0/24 dev nat64\n"
+                + "route replace fd00:77:64:ff9b::/96 dev nat64\n");
+        assertThat(Nat64Routing.rules(plan)).isEqualTo("*nat\n-A POSTROUTING -s 100.64.3.0/24 -j MASQUERADE\nCOMMIT\n");
+    }
 }
