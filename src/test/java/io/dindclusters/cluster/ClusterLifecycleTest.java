@@ -111,6 +111,27 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void aStepFailingBesideOthersWaitsForThemAndTearsDownWhatTheyMade() {
+        String id = api.post("/clusters", """
+                {"bootstrap":"none","ipMode":"ipv6","nodeImage":"%s"}""".formatted(TestImages.MISSING))
+                .json().get("id").asString();
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("statusReason").asString())
+                .contains("step create-nodes failed").contains(TestImages.MISSING);
+        // DNS64 and NAT64 started in the same stage: their containers existed, and are gone.
+        List<Api.SseEvent> events = api.readStream("/clusters/" + id + "/events", SETTLE);
+        assertThat(events).filteredOn(e -> "step-finished".equals(e.event()))
+                .extracting(e -> e.json().get("step").asString()).contains("start-dns64", "start-nat64");
+        assertThat(events).filteredOn(e -> "log".equals(e.event())).extracting(e -> e.json().get("message").asString())
+                .anyMatch(m -> m.matches("removed [1-9][0-9]* containers?"));
+        assertThat(failed.has("dns64")).isFalse();
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        deleteAndAwait(id);
+    }
+
+    @Test
     void kubeadmBootstrapFailsCleanlyAtItsFirstStepUntilItExists() {
         String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
 
