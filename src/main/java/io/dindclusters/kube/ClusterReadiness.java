@@ -1,0 +1,126 @@
+package io.dindclusters.kube;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Waits until a cluster is usable: every expected node registered and Ready, a kube-proxy pod running on each, and
+ * CoreDNS running. Polls the API server with a short backoff until a deadline; says what it waits for when that
+ * changes, and on the deadline fails with every node's conditions.
+ */
+public final class ClusterReadiness {
+
+    /** The cluster did not become usable in time; the message has the nodes' conditions. */
+    public static class NotReadyException extends Exception {
+        public NotReadyException(String message) {
+            super(message);
+        }
+    }
+
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private ClusterReadiness() {
+    }
+
+    public static void await(KubernetesClient client, List<String> nodeNames, Duration deadline,
+                             Consumer<String> progress) throws NotReadyException, InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        String lastWaitingFor = null;
+        while (true) {
+            String waitingFor;
+            try {
+                waitingFor = missing(client, nodeNames).orElse(null);
+            } catch (KubernetesClientException e) {
+                waitingFor = "the API server (" + firstLine(e.getMessage()) + ")";
+            }
+            if (waitingFor == null) {
+                progress.accept("all " + nodeNames.size() + " nodes Ready; kube-proxy and CoreDNS running");
+                return;
+            }
+            if (!waitingFor.equals(lastWaitingFor)) {
+                progress.accept("waiting for " + waitingFor);
+                lastWaitingFor = waitingFor;
+            }
+            if (System.nanoTime() + backoff * 1_000_000 > end) {
+                throw new NotReadyException("not ready after " + deadline.toSeconds() + " s, waiting for "
+                        + waitingFor + "; node conditions: " + conditions(client, nodeNames));
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /** What the cluster still lacks, or empty when it is usable. */
+    static Optional<String> missing(KubernetesClient client, List<String> nodeNames) {
+        Map<String, Node> nodes = client.nodes().list().getItems().stream()
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a));
+        List<String> notReady = nodeNames.stream().filter(name -> !isReady(nodes.get(name))).toList();
+        if (!notReady.isEmpty()) {
+            return Optional.of("node" + (notReady.size() == 1 ? " " : "s ") + String.join(", ", notReady) + " Ready");
+        }
+        List<Pod> proxies = running(client, "kube-proxy");
+        long proxied = nodeNames.stream().filter(name -> proxies.stream()
+                .anyMatch(p -> name.equals(p.getSpec().getNodeName()))).count();
+        if (proxied < nodeNames.size()) {
+            return Optional.of("kube-proxy running on every node (" + proxied + " of " + nodeNames.size() + ")");
+        }
+        if (running(client, "kube-dns").isEmpty()) {
+            return Optional.of("CoreDNS running");
+        }
+        return Optional.empty();
+    }
+
+    private static List<Pod> running(KubernetesClient client, String app) {
+        return client.pods().inNamespace("kube-system").withLabel("k8s-app", app).list().getItems().stream()
+                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).toList();
+    }
+
+    private static boolean isReady(Node node) {
+        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Each expected node's conditions that are not as they should be, or "not registered". */
+    private static String conditions(KubernetesClient client, List<String> nodeNames) {
+        try {
+            Map<String, String> byNode = new TreeMap<>();
+            Map<String, Node> nodes = client.nodes().list().getItems().stream()
+                    .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a));
+            for (String name : nodeNames) {
+                Node node = nodes.get(name);
+                if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+                    byNode.put(name, "not registered");
+                    continue;
+                }
+                byNode.put(name, node.getStatus().getConditions().stream().map(ClusterReadiness::describe)
+                        .collect(Collectors.joining(", ")));
+            }
+            return byNode.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("; "));
+        } catch (KubernetesClientException e) {
+            return "unknown, the API server did not answer (" + firstLine(e.getMessage()) + ")";
+        }
+    }
+
+    private static String describe(NodeCondition c) {
+        return c.getType() + "=" + c.getStatus() + (c.getReason() == null ? "" : " (" + c.getReason()
+                + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no message" : message.lines().findFirst().orElse("").strip();
+    }
+}

@@ -1,0 +1,47 @@
+package io.dindclusters.kube;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Kubernetes clusters (bootstrap kubeadm).
+ *
+ * @param apiServerAddress host address the control plane's API server port is published on, at a free port
+ * @param kubeconfigHost   host name or address written as {@code server:} in kubeconfigs users download, for users
+ *                         on other machines; unset: {@code apiServerAddress}. Added to the certificate's names.
+ * @param systemdTimeout   longest a node's systemd may take to come up
+ * @param commandTimeout   longest one kubeadm or kubectl command may run
+ * @param readyTimeout     longest to wait for every node Ready and kube-proxy and CoreDNS running
+ */
+@ConfigurationProperties("dind.kubernetes")
+public record KubernetesProperties(
+        @DefaultValue("127.0.0.1") String apiServerAddress,
+        String kubeconfigHost,
+        @DefaultValue("60s") Duration systemdTimeout,
+        @DefaultValue("10m") Duration commandTimeout,
+        @DefaultValue("5m") Duration readyTimeout) {
+
+    private static final java.util.regex.Pattern HOST_NAME =
+            java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$");
+
+    public KubernetesProperties {
+        var address = io.dindclusters.network.IpLiterals.address(apiServerAddress);
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("dind.kubernetes.api-server-address must be an IP address");
+        }
+        if (kubeconfigHost != null && !kubeconfigHost.isBlank()
+                && io.dindclusters.network.IpLiterals.address(kubeconfigHost).isEmpty()
+                && !HOST_NAME.matcher(kubeconfigHost).matches()) {
+            throw new IllegalArgumentException("dind.kubernetes.kubeconfig-host must be a host name or an IP address");
+        }
+        if (address.get().isAnyLocal() && (kubeconfigHost == null || kubeconfigHost.isBlank())) {
+            throw new IllegalArgumentException("dind.kubernetes.api-server-address " + apiServerAddress
+                    + " listens everywhere: set dind.kubernetes.kubeconfig-host to the name users reach this host by");
+        }
+    }
+
+    public String userHost() {
+        return kubeconfigHost == null || kubeconfigHost.isBlank() ? apiServerAddress : kubeconfigHost;
+    }
+}

@@ -1,0 +1,156 @@
+package io.dindclusters.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.cluster.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kubeadm, CNI and CoreDNS configuration rendered for ipv4, ipv6 and dual clusters and two Kubernetes versions,
+ * against reviewed golden files under src/test/resources/golden/kube (regenerate with -Dgolden.update=true, then
+ * review the diff), and one test per rule.
+ */
+class KubeadmConfigTest {
+
+    static final String TOKEN = "abcdef.0123456789abcdef";
+
+    static KubeadmInput input(String mode, String version, int workers) {
+        List<Node> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i <= workers; i++) {
+            String name = "c1-" + (i == 0 ? "control-plane" : "worker" + (i == 1 ? "" : i));
+            String v4 = "10.250.0." + (2 + i);
+            String v6 = "fd00:d1d:a::" + (2 + i);
+            List<String> pods = switch (mode) {
+                case "ipv4" -> List.of("10.192." + i + ".0/24");
+                case "ipv6" -> List.of("fd00:d1d:b:0:" + i + "::/80");
+                default -> List.of("10.192." + i + ".0/24", "fd00:d1d:b:0:" + i + "::/80");
+            };
+            nodes.add(new Node(name, i == 0 ? Node.CONTROL_PLANE : Node.WORKER, mode.equals("ipv6") ? null : v4,
+                    mode.equals("ipv4") ? null : v6, pods));
+        }
+        List<String> podSubnets = switch (mode) {
+            case "ipv4" -> List.of("10.192.0.0/20");
+            case "ipv6" -> List.of("fd00:d1d:b::/64");
+            default -> List.of("10.192.0.0/20", "fd00:d1d:b::/64");
+        };
+        List<String> services = switch (mode) {
+            case "ipv4" -> List.of("10.208.0.0/20");
+            case "ipv6" -> List.of("fd00:d1d:c::/112");
+            default -> List.of("10.208.0.0/20", "fd00:d1d:c::/112");
+        };
+        return new KubeadmInput("c1", KubernetesVersion.parse(version), mode.equals("ipv6"), mode.equals("ipv6"),
+                podSubnets, services, nodes, TOKEN, List.of("127.0.0.1", "ci.example.net"));
+    }
+
+    static String golden(String name, String actual) throws IOException {
+        Path source = Path.of("src/test/resources/golden/kube", name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(source, actual);
+        }
+        try (InputStream in = KubeadmConfigTest.class.getResourceAsStream("/golden/kube/" + name)) {
+            return in == null ? "(no golden file " + name + ")" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"ipv4, v1.30.13", "ipv6, v1.30.13", "dual, v1.30.13", "ipv4, v1.33.1", "ipv6, v1.33.1", "dual, v1.33.1"})
+    void rendersTheControlPlaneAndWorkerConfigurations(String mode, String version) throws IOException {
+        KubeadmInput in = input(mode, version, 2);
+        String prefix = mode + "-" + version.substring(0, version.lastIndexOf('.')).replace('.', '_');
+        String controlPlane = KubeadmConfig.render(in, in.nodes().get(0));
+        String worker = KubeadmConfig.render(in, in.nodes().get(1));
+        String expectedControlPlane = golden(prefix + "-control-plane.yaml", controlPlane);
+        String expectedWorker = golden(prefix + "-worker.yaml", worker);
+        assertThat(controlPlane).isEqualTo(expectedControlPlane);
+        assertThat(worker).isEqualTo(expectedWorker);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ipv4", "ipv6", "dual"})
+    void rendersTheCniConfigurationOverTheNodesOwnPrefixes(String mode) throws IOException {
+        Node worker = input(mode, "v1.33.1", 2).nodes().get(1);
+        String cni = CniConfig.render("c1", worker);
+        assertThat(cni).isEqualTo(golden("cni-" + mode + ".conflist", cni));
+    }
+
+    @Test
+    void pointsCoreDnsAtTheDns64Server() throws IOException {
+        String configMap = CoreDnsConfig.render("fd00:d1d:a::100");
+        assertThat(configMap).isEqualTo(golden("coredns-ipv6.yaml", configMap));
+        assertThat(configMap).contains("forward . [fd00:d1d:a::100]:53").doesNotContain("/etc/resolv.conf");
+    }
+
+    @Test
+    void usesTheKubeadmApiOfTheNodeImagesVersion() {
+        assertThat(KubernetesVersion.parse("v1.30.13").kubeadmApiVersion()).isEqualTo("kubeadm.k8s.io/v1beta3");
+        assertThat(KubernetesVersion.parse("v1.31.0").kubeadmApiVersion()).isEqualTo("kubeadm.k8s.io/v1beta4");
+        assertThat(KubernetesVersion.parse("v1.34.0").kubeadmApiVersion()).isEqualTo("kubeadm.k8s.io/v1beta4");
+        assertThat(KubernetesVersion.parse("v1.26.3").isSupported()).isFalse();
+        assertThat(KubernetesVersion.parse("v1.27.0").isSupported()).isTrue();
+    }
+
+    @Test
+    void kubeProxyNeverWritesConntrackSettings() {
+        KubeadmInput in = input("ipv4", "v1.33.1", 1);
+        assertThat(KubeadmConfig.render(in, in.controlPlane())).contains("conntrack:\n  maxPerCore: 0\n");
+    }
+
+    @Test
+    void dualStackNodeIpsListThePrimaryFamilyFirst() {
+        KubeadmInput v4First = input("dual", "v1.33.1", 1);
+        assertThat(v4First.nodeIps(v4First.controlPlane())).containsExactly("10.250.0.2", "fd00:d1d:a::2");
+        KubeadmInput v6First = new KubeadmInput("c1", v4First.version(), true, false, v4First.podSubnets(),
+                v4First.serviceCidrs(), v4First.nodes(), TOKEN, List.of());
+        assertThat(v6First.nodeIps(v6First.controlPlane())).containsExactly("fd00:d1d:a::2", "10.250.0.2");
+        assertThat(v6First.controlPlaneEndpoint()).isEqualTo("[fd00:d1d:a::2]:6443");
+    }
+
+    @Test
+    void theCertificateNamesEveryAddressUsersReachTheApiServerBy() {
+        KubeadmInput in = input("dual", "v1.33.1", 1);
+        assertThat(KubeadmConfig.sans(in)).contains("localhost", "127.0.0.1", "::1", "10.250.0.2", "fd00:d1d:a::2",
+                "c1-control-plane", "ci.example.net");
+    }
+
+    @Test
+    void ipv6ClustersBindTheComponentsToIpv6() {
+        KubeadmInput in = input("ipv6", "v1.30.13", 1);
+        String conf = KubeadmConfig.render(in, in.controlPlane());
+        assertThat(conf).contains("\"bind-address\": \"::\"", "\"bind-address\": \"::1\"", "address: \"::\"",
+                "healthzBindAddress: \"::\"");
+        KubeadmInput v4 = input("ipv4", "v1.30.13", 1);
+        assertThat(KubeadmConfig.render(v4, v4.controlPlane())).doesNotContain("bind-address", "healthzBindAddress");
+    }
+
+    @Test
+    void aSingleControlPlaneIsUntaintedAndOneWithWorkersIsNot() {
+        KubeadmInput alone = input("ipv4", "v1.33.1", 0);
+        assertThat(KubeadmConfig.render(alone, alone.controlPlane())).contains("  taints: []\n");
+        KubeadmInput withWorkers = input("ipv4", "v1.33.1", 1);
+        assertThat(KubeadmConfig.render(withWorkers, withWorkers.controlPlane())).doesNotContain("taints");
+    }
+
+    @Test
+    void workersJoinTheControlPlaneWithTheClustersToken() {
+        KubeadmInput in = input("ipv6", "v1.33.1", 1);
+        assertThat(KubeadmConfig.render(in, in.nodes().get(1))).contains("kind: JoinConfiguration",
+                "apiServerEndpoint: \"[fd00:d1d:a::2]:6443\"", "token: \"" + TOKEN + "\"",
+                "- name: \"node-ip\"\n      value: \"fd00:d1d:a::3\"");
+    }
+
+    @Test
+    void rewritesTheKubeconfigServerToWhereUsersReachIt() {
+        String admin = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: AAAA\n"
+                + "    server: https://10.250.0.2:6443\n  name: c1\n";
+        assertThat(Kubeconfigs.withServer(admin, Kubeconfigs.url("::1", 40123)))
+                .contains("    server: https://[::1]:40123\n").doesNotContain("10.250.0.2");
+    }
+}
