@@ -21,6 +21,10 @@ public record Cluster(
         SupportContainer dns64,
         @Schema(description = "ipMode ipv6: the NAT64 gateway every node routes the DNS64 prefix to, once created.")
         SupportContainer nat64,
+        @Schema(description = "bootstrap kubeadm: the API server URL users reach (the kubeconfig's server), once "
+                + "kubeadm init has run.", example = "https://127.0.0.1:40123") String apiServer,
+        @Schema(description = "bootstrap kubeadm: the Kubernetes version of the node image.", example = "v1.33.1")
+        String kubernetesVersion,
         @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
 
     @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")

@@ -76,6 +76,12 @@ public class ClusterLifecycle {
         repository.updateContainers(id, nodes, supportContainers, now());
     }
 
+    /** Records how users reach a kubeadm cluster; all null when its containers are gone. */
+    @Transactional
+    public void recordKubernetes(String id, String apiServer, String kubernetesVersion, String kubeconfig) {
+        repository.updateKubernetes(id, apiServer, kubernetesVersion, kubeconfig, now());
+    }
+
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }

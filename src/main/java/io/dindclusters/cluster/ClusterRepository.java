@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, status, status_reason, spec, nodes, support_containers, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
+            "id, name, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -128,6 +128,15 @@ class ClusterRepository {
                         Timestamp.from(now), id).update();
     }
 
+    /** Where users reach the cluster's API server, its version and kubeconfig; all null to forget them. */
+    void updateKubernetes(String id, String apiServer, String kubernetesVersion, String kubeconfig, Instant now) {
+        jdbc.sql("""
+                        UPDATE clusters SET api_server = ?, kubernetes_version = ?, kubeconfig = ?, version = version + 1,
+                                            updated_at = ?
+                        WHERE id = ?""")
+                .params(apiServer, kubernetesVersion, kubeconfig, Timestamp.from(now), id).update();
+    }
+
     Optional<String> kubeconfig(String id) {
         return jdbc.sql("SELECT kubeconfig FROM clusters WHERE id = ? AND kubeconfig IS NOT NULL").param(id)
                 .query(String.class).optional();
@@ -140,7 +149,7 @@ class ClusterRepository {
                 json.readValue(rs.getString("nodes"), NODE_LIST),
                 rs.getString("support_containers") == null ? List.of()
                         : json.readValue(rs.getString("support_containers"), SUPPORT_LIST),
-                rs.getBoolean("has_kubeconfig"),
+                rs.getString("api_server"), rs.getString("kubernetes_version"), rs.getBoolean("has_kubeconfig"),
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

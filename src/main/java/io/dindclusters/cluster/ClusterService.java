@@ -68,7 +68,7 @@ public class ClusterService {
         }
         var now = ClusterLifecycle.now();
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
-                List.of(), List.of(), false, 0, now, now);
+                List.of(), List.of(), null, null, false, 0, now, now);
         try {
             transaction.executeWithoutResult(tx -> {
                 repository.insert(row);

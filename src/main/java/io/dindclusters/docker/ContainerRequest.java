@@ -4,80 +4,190 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container to create and start on a network. Build one with {@link #of} and the {@code with*} methods.
- *
- * @param security      privileges of a node container; null for a support container, which gets only
- *                      {@code capabilities}
- * @param command       replaces the image's command when not empty
- * @param ipv4Address   a fixed IPv4 address on {@code network}; null lets the engine choose
- * @param ipv6Address   a fixed IPv6 address on {@code network}; null lets the engine choose
- * @param capabilities  capabilities added to a support container (NET_ADMIN, say)
- * @param devices       host devices passed through, such as /dev/net/tun
- * @param files         files written into the container before it starts, by absolute path: rendered configuration
- *                      never passes through a shell
- * @param extraNetworks networks joined before the container starts, besides {@code network}
+ * A container to create and start on a network: start with {@link #of}, add what it needs with the {@code with*}
+ * methods (each returns this request), and hand it to {@link DockerEngine#runContainer}.
  */
-public record ContainerRequest(String name, String hostname, String image, String network,
-                               Map<String, String> labels, NodeSecurity security, Map<String, String> sysctls,
-                               List<String> command, String ipv4Address, String ipv6Address, List<String> capabilities,
-                               List<String> devices, Map<String, String> files, List<String> extraNetworks) {
+public final class ContainerRequest {
 
-    public ContainerRequest {
-        labels = Map.copyOf(labels);
-        sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
-        command = command == null ? List.of() : List.copyOf(command);
-        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
-        devices = devices == null ? List.of() : List.copyOf(devices);
-        files = files == null ? Map.of() : Map.copyOf(files);
-        extraNetworks = extraNetworks == null ? List.of() : List.copyOf(extraNetworks);
+    private final String name;
+    private final String image;
+    private final String network;
+    private final Map<String, String> labels;
+    private NodeSecurity security;
+    private Map<String, String> sysctls = Map.of();
+    private List<String> command = List.of();
+    private String ipv4Address;
+    private String ipv6Address;
+    private List<String> capabilities = List.of();
+    private List<String> devices = List.of();
+    private Map<String, String> files = Map.of();
+    private List<String> extraNetworks = List.of();
+    private List<String> anonymousVolumes = List.of();
+    private List<String> readOnlyHostPaths = List.of();
+    private boolean privateCgroupns;
+    private int publishedPort;
+    private String publishAddress;
+
+    private ContainerRequest(String name, String image, String network, Map<String, String> labels) {
+        this.name = name;
+        this.image = image;
+        this.network = network;
+        this.labels = Map.copyOf(labels);
     }
 
+    /** A container named {@code name} (also its host name) on {@code network}, carrying {@code labels}. */
     public static ContainerRequest of(String name, String image, String network, Map<String, String> labels) {
-        return new ContainerRequest(name, name, image, network, labels, null, null, null, null, null, null, null, null, null);
+        return new ContainerRequest(name, image, network, labels);
     }
 
+    /** Privileges of a node container; a support container has none but its {@link #withCapabilities}. */
     public ContainerRequest withSecurity(NodeSecurity security) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.security = security;
+        return this;
     }
 
+    /** Kernel settings of the container's namespaces, set at creation (/proc/sys is read-only later). */
     public ContainerRequest withSysctls(Map<String, String> sysctls) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.sysctls = Map.copyOf(sysctls);
+        return this;
     }
 
+    /** Replaces the image's command. */
     public ContainerRequest withCommand(List<String> command) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.command = List.copyOf(command);
+        return this;
     }
 
-    public ContainerRequest withIpv4Address(String ipv4Address) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address,
-                ipv6Address, capabilities, devices, files, extraNetworks);
+    /** A fixed IPv4 address on the network; null lets the engine choose. */
+    public ContainerRequest withIpv4Address(String address) {
+        this.ipv4Address = address;
+        return this;
     }
 
-    public ContainerRequest withIpv6Address(String ipv6Address) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+    /** A fixed IPv6 address on the network; null lets the engine choose. */
+    public ContainerRequest withIpv6Address(String address) {
+        this.ipv6Address = address;
+        return this;
     }
 
+    /** Capabilities added to a container without a node security profile (NET_ADMIN, say). */
     public ContainerRequest withCapabilities(List<String> capabilities) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.capabilities = List.copyOf(capabilities);
+        return this;
     }
 
+    /** Host devices passed through, such as /dev/net/tun. */
     public ContainerRequest withDevices(List<String> devices) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.devices = List.copyOf(devices);
+        return this;
     }
 
+    /** Files written before the container starts, by absolute path: rendered configuration, never via a shell. */
     public ContainerRequest withFiles(Map<String, String> files) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+        this.files = Map.copyOf(files);
+        return this;
     }
 
-    public ContainerRequest withExtraNetworks(List<String> extraNetworks) {
-        return new ContainerRequest(name, hostname, image, network, labels, security, sysctls, command, ipv4Address, ipv6Address,
-                capabilities, devices, files, extraNetworks);
+    /** Networks joined before the container starts, besides its own. */
+    public ContainerRequest withExtraNetworks(List<String> networks) {
+        this.extraNetworks = List.copyOf(networks);
+        return this;
+    }
+
+    /** Paths that get an anonymous volume (kind's /var), removed with the container. */
+    public ContainerRequest withAnonymousVolumes(List<String> paths) {
+        this.anonymousVolumes = List.copyOf(paths);
+        return this;
+    }
+
+    /** Host paths mounted read-only at the same path (kind's /lib/modules). */
+    public ContainerRequest withReadOnlyHostPaths(List<String> paths) {
+        this.readOnlyHostPaths = List.copyOf(paths);
+        return this;
+    }
+
+    /** A cgroup namespace of its own, as kind's nodes have. */
+    public ContainerRequest withPrivateCgroupns() {
+        this.privateCgroupns = true;
+        return this;
+    }
+
+    /** Publishes a TCP port on {@code address} of the Docker host, at a port the engine chooses. */
+    public ContainerRequest withPublishedPort(int containerPort, String address) {
+        this.publishedPort = containerPort;
+        this.publishAddress = address;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public String network() {
+        return network;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public NodeSecurity security() {
+        return security;
+    }
+
+    public Map<String, String> sysctls() {
+        return sysctls;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    public String ipv4Address() {
+        return ipv4Address;
+    }
+
+    public String ipv6Address() {
+        return ipv6Address;
+    }
+
+    public List<String> capabilities() {
+        return capabilities;
+    }
+
+    public List<String> devices() {
+        return devices;
+    }
+
+    public Map<String, String> files() {
+        return files;
+    }
+
+    public List<String> extraNetworks() {
+        return extraNetworks;
+    }
+
+    public List<String> anonymousVolumes() {
+        return anonymousVolumes;
+    }
+
+    public List<String> readOnlyHostPaths() {
+        return readOnlyHostPaths;
+    }
+
+    public boolean privateCgroupns() {
+        return privateCgroupns;
+    }
+
+    public int publishedPort() {
+        return publishedPort;
+    }
+
+    public String publishAddress() {
+        return publishAddress;
     }
 }

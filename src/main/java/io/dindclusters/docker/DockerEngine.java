@@ -7,7 +7,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Device;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +49,7 @@ public class DockerEngine {
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
                 "network.connect", "container.create", "container.start", "container.inspect", "container.exec",
-                "container.copy", "container.remove", "container.list", "image.inspect", "image.build")) {
+                "container.copy", "container.remove", "container.list", "image.inspect", "image.build", "image.pull")) {
             errorCounter(operation);
         }
     }
@@ -98,11 +105,28 @@ public class DockerEngine {
         if (!request.devices().isEmpty()) {
             host.withDevices(request.devices().stream().map(d -> new Device("rwm", d, d)).toList());
         }
+        if (!request.readOnlyHostPaths().isEmpty()) {
+            host.withBinds(request.readOnlyHostPaths().stream()
+                    .map(p -> new Bind(p, new Volume(p), AccessMode.ro)).toList());
+        }
+        if (request.privateCgroupns()) {
+            host.withCgroupnsMode("private");
+        }
+        if (request.publishedPort() > 0) {
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIp(request.publishAddress()),
+                    ExposedPort.tcp(request.publishedPort())));
+        }
         var create = client.createContainerCmd(request.image())
                 .withName(request.name())
-                .withHostName(request.hostname())
+                .withHostName(request.name())
                 .withLabels(request.labels())
                 .withHostConfig(host);
+        if (!request.anonymousVolumes().isEmpty()) {
+            create.withVolumes(request.anonymousVolumes().stream().map(Volume::new).toList());
+        }
+        if (request.publishedPort() > 0) {
+            create.withExposedPorts(ExposedPort.tcp(request.publishedPort()));
+        }
         if (!request.command().isEmpty()) {
             create.withCmd(request.command());
         }
@@ -157,6 +181,60 @@ public class DockerEngine {
         }
         call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath("/")
                 .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
+    }
+
+    /** The host port the engine chose for a published container port. */
+    public int publishedPort(String container, int containerPort) {
+        return call("container.inspect", () -> {
+            Ports.Binding[] bindings = client.inspectContainerCmd(container).exec().getNetworkSettings().getPorts()
+                    .getBindings().get(ExposedPort.tcp(containerPort));
+            if (bindings == null || bindings.length == 0) {
+                throw new IllegalStateException("port " + containerPort + " of " + container + " is not published");
+            }
+            return Integer.parseInt(bindings[0].getHostPortSpec());
+        });
+    }
+
+    /**
+     * Pulls an image, reporting progress now and then: at most one line a second, and when it is done.
+     *
+     * @throws DockerEngineException with the engine's or the registry's reason when the pull fails
+     */
+    public void pullImage(String image, Duration timeout, Consumer<String> progress) {
+        var layers = new java.util.concurrent.ConcurrentHashMap<String, String>();
+        long[] lastReport = {0};
+        var callback = new ResultCallback.Adapter<PullResponseItem>() {
+            @Override
+            public void onNext(PullResponseItem item) {
+                if (item.getId() != null && item.getStatus() != null && item.getProgressDetail() != null) {
+                    layers.put(item.getId(), item.getStatus());
+                }
+                long now = System.nanoTime();
+                if (now - lastReport[0] > 1_000_000_000L && !layers.isEmpty()) {
+                    lastReport[0] = now;
+                    long done = layers.values().stream()
+                            .filter(s -> s.equals("Pull complete") || s.equals("Already exists")).count();
+                    progress.accept("pulling " + image + ": " + done + " of " + layers.size() + " layers done");
+                }
+            }
+        };
+        try {
+            call("image.pull", () -> {
+                try {
+                    if (!client.pullImageCmd(image).exec(callback)
+                            .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw new IllegalStateException("it did not finish within " + timeout);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            });
+        } catch (DockerEngineException e) {
+            throw new DockerEngineException("image.pull",
+                    new IllegalStateException("pulling " + image + " failed: " + e.getMessage(), e));
+        }
+        progress.accept("pulled " + image);
     }
 
     public ContainerAddresses addresses(String containerId, String network) {

@@ -46,7 +46,8 @@ public final class ClusterReadiness {
                 waitingFor = "the API server (" + firstLine(e.getMessage()) + ")";
             }
             if (waitingFor == null) {
-                progress.accept("all " + nodeNames.size() + " nodes Ready; kube-proxy and CoreDNS running");
+                progress.accept((nodeNames.size() == 1 ? "the node" : "all " + nodeNames.size() + " nodes")
+                        + " Ready; kube-proxy and CoreDNS running");
                 return;
             }
             if (!waitingFor.equals(lastWaitingFor)) {

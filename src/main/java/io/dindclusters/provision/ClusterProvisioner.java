@@ -132,6 +132,7 @@ class ClusterProvisioner {
         var context = new ProvisioningContext(clusterId, instance, found.get().spec(), parallel);
         List<Node> recordedNodes = found.get().nodes();
         List<SupportContainer> recordedSupport = supportOf(found.get());
+        ProvisioningContext.KubernetesAccess recordedAccess = null;
         try {
             for (List<ProvisioningStep> stage : stages(context.spec())) {
                 if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
@@ -142,6 +143,12 @@ class ClusterProvisioner {
                     recordedNodes = context.nodes();
                     recordedSupport = context.supportContainers();
                     lifecycle.recordContainers(clusterId, recordedNodes, recordedSupport);
+                }
+                var access = context.kubernetes();
+                if (access != null && access.kubeconfig() != null && access != recordedAccess) {
+                    recordedAccess = access;
+                    lifecycle.recordKubernetes(clusterId, access.apiServer(), access.version().toString(),
+                            access.kubeconfig());
                 }
             }
             lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null);
@@ -189,6 +196,12 @@ class ClusterProvisioner {
         runner.run("provisioning", clusterId, step.name(), () -> step.run(view));
     }
 
+    /** Once its containers are gone, a cluster has no nodes, no support containers and no API server to reach. */
+    private void forgetContainers(String clusterId) {
+        lifecycle.recordContainers(clusterId, List.of(), List.of());
+        lifecycle.recordKubernetes(clusterId, null, null, null);
+    }
+
     private static List<SupportContainer> supportOf(Cluster cluster) {
         return java.util.stream.Stream.of(cluster.dns64(), cluster.nat64()).filter(java.util.Objects::nonNull)
                 .sorted(java.util.Comparator.comparing(SupportContainer::role)).toList();
@@ -201,7 +214,7 @@ class ClusterProvisioner {
         String outcome = reason;
         try {
             teardown.run(clusterId);
-            lifecycle.recordContainers(clusterId, List.of(), List.of());
+            forgetContainers(clusterId);
         } catch (StepRunner.StepFailure teardownFailure) {
             outcome = reason + "; cleaning up also failed (" + teardownFailure.getMessage()
                     + "); what remains is removed when the cluster is deleted";
@@ -224,7 +237,7 @@ class ClusterProvisioner {
         }
         try {
             teardown.run(clusterId);
-            lifecycle.recordContainers(clusterId, List.of(), List.of());
+            forgetContainers(clusterId);
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.DELETED, null);
         } catch (StepRunner.StepFailure failure) {
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.FAILED,
@@ -235,7 +248,7 @@ class ClusterProvisioner {
     /** Tears down a cluster a previous process left half-way; used by start-up reconciliation. */
     void tearDownNow(String clusterId) throws StepRunner.StepFailure {
         teardown.run(clusterId);
-        lifecycle.recordContainers(clusterId, List.of(), List.of());
+        forgetContainers(clusterId);
     }
 
     /** Stops intake; what is in flight is left for the next start's reconciliation. */

@@ -13,6 +13,7 @@ class ContainerCommands {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final long FIRST_BACKOFF_MILLIS = 20;
     private static final long MAX_BACKOFF_MILLIS = 200;
+    private static final int TAIL_LINES = 20;
 
     private final DockerEngine engine;
 
@@ -47,6 +48,56 @@ class ContainerCommands {
                 throw new StepFailedException("on " + container + ", " + String.join(" ", argv)
                         + " still failed after " + deadline.toSeconds() + " s (exit " + result.exitCode() + "): "
                         + result.output().strip());
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    /**
+     * Runs a long command (kubeadm), each output line to {@code lines} as it comes; a non-zero exit fails the step
+     * with the command's last lines.
+     */
+    void runStreaming(String container, List<String> argv, Duration timeout, java.util.function.Consumer<String> lines)
+            throws StepFailedException {
+        ExecResult result = engine.exec(container, argv, timeout, lines);
+        if (!result.succeeded()) {
+            List<String> output = result.output().lines().toList();
+            String tail = String.join("\n", output.subList(Math.max(0, output.size() - TAIL_LINES), output.size()));
+            throw new StepFailedException("on " + container + ", " + argv.get(0) + " " + argv.get(1) + " exited "
+                    + result.exitCode() + "; its last lines:\n" + tail);
+        }
+    }
+
+    /** Runs a command and returns its output; a non-zero exit fails the step. The output is not logged. */
+    String output(String container, List<String> argv) throws StepFailedException {
+        ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+        if (!result.succeeded()) {
+            throw failure(container, argv, result);
+        }
+        return result.output();
+    }
+
+    /**
+     * Runs a command until its output satisfies {@code done}, with a short backoff. A command the container does
+     * not have (exit 126 or 127) fails at once.
+     */
+    void awaitOutput(String container, List<String> argv, java.util.function.Predicate<String> done, Duration deadline,
+                     String what) throws StepFailedException, InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (true) {
+            ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+            if (done.test(result.output().strip())) {
+                return;
+            }
+            if (result.exitCode() == 126 || result.exitCode() == 127) {
+                throw new StepFailedException("on " + container + ", " + argv.get(0) + " cannot run (exit "
+                        + result.exitCode() + "): " + result.output().strip());
+            }
+            if (System.nanoTime() + backoff * 1_000_000 > end) {
+                throw new StepFailedException("on " + container + ", " + what + " not within "
+                        + deadline.toSeconds() + " s; " + String.join(" ", argv) + " says: " + result.output().strip());
             }
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);

@@ -1,9 +1,13 @@
 package io.dindclusters.provision;
 
+import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.ContainerRequest;
 import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.ImageProperties;
+import io.dindclusters.kube.KubeadmInput;
+import io.dindclusters.kube.KubernetesProperties;
 import io.dindclusters.docker.NodeSecurityResolver;
 import io.dindclusters.network.IpMode;
 import io.dindclusters.network.NodeAddresses;
@@ -28,14 +32,19 @@ class CreateNodesStep implements ProvisioningStep {
     private final UplinkProperties uplink;
     private final List<NodeStep> nodeSteps;
     private final ContainerCommands commands;
+    private final ImageProperties images;
+    private final KubernetesProperties kubernetes;
 
     CreateNodesStep(DockerEngine engine, NodeSecurityResolver security, UplinkProperties uplink,
-                    List<NodeStep> nodeSteps, ContainerCommands commands) {
+                    List<NodeStep> nodeSteps, ContainerCommands commands, ImageProperties images,
+                    KubernetesProperties kubernetes) {
         this.engine = engine;
         this.security = security;
         this.uplink = uplink;
         this.nodeSteps = nodeSteps;
         this.commands = commands;
+        this.images = images;
+        this.kubernetes = kubernetes;
     }
 
     @Override
@@ -52,9 +61,14 @@ class CreateNodesStep implements ProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         ClusterSpec spec = context.spec();
         if (!engine.imageExists(spec.nodeImage())) {
-            throw new StepFailedException("node image " + spec.nodeImage() + " is not on the Docker engine; "
-                    + "build or load it there first");
+            if (!images.pullMissing()) {
+                throw new StepFailedException("node image " + spec.nodeImage() + " is not on the Docker engine and "
+                        + "dind.images.pull-missing is false; load it there first");
+            }
+            context.events().log("node image " + spec.nodeImage() + " is not on the engine; pulling it");
+            engine.pullImage(spec.nodeImage(), images.pullTimeout(), context.events()::log);
         }
+        boolean kubeadm = spec.bootstrap() == Bootstrap.kubeadm;
         var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
 
@@ -64,14 +78,28 @@ class CreateNodesStep implements ProvisioningStep {
         context.nodes(context.forEachConcurrently(nodes, node -> {
             Map<String, String> files = new TreeMap<>();
             steps.forEach(s -> files.putAll(s.files(spec, node, nodes)));
-            String id = engine.runContainer(ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
+            var request = ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
                             context.labels(node.role()))
                     .withSecurity(resolution.security())
                     .withSysctls(sysctls)
                     .withIpv4Address(node.ipv4())
                     .withIpv6Address(node.ipv6())
                     .withFiles(files)
-                    .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : uplink.networks()));
+                    .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : uplink.networks());
+            boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
+            if (kubeadm) {
+                // As kind starts its nodes: /var on a volume of its own, the host's kernel modules to read, a
+                // cgroup namespace of its own; the control plane's API server published on the Docker host.
+                request.withAnonymousVolumes(List.of("/var")).withReadOnlyHostPaths(List.of("/lib/modules"))
+                        .withPrivateCgroupns();
+                if (controlPlane) {
+                    request.withPublishedPort(KubeadmInput.API_SERVER_PORT, kubernetes.apiServerAddress());
+                }
+            }
+            String id = engine.runContainer(request);
+            if (kubeadm && controlPlane) {
+                context.apiServerHostPort(engine.publishedPort(id, KubeadmInput.API_SERVER_PORT));
+            }
             context.events().log("node " + node.name() + " started (" + id.substring(0, 12) + ") at "
                     + String.join(", ", Stream.of(node.ipv4(), node.ipv6()).filter(Objects::nonNull).toList())
                     + "; pods " + String.join(", ", node.podPrefixes()));

@@ -4,6 +4,7 @@ import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.Labels;
+import io.dindclusters.kube.KubernetesVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,12 @@ public final class ProvisioningContext {
         volatile String networkName;
         volatile List<Node> nodes = List.of();
         volatile List<SupportContainer> supportContainers = List.of();
+        volatile int apiServerHostPort;
+        volatile KubernetesAccess kubernetes;
+    }
+
+    /** How users reach the cluster's Kubernetes, once kubeadm init has run; the kubeconfig is never logged. */
+    public record KubernetesAccess(KubernetesVersion version, String apiServer, String kubeconfig) {
     }
 
     private final String clusterId;
@@ -108,6 +115,23 @@ public final class ProvisioningContext {
 
     void nodes(List<Node> nodes) {
         made.nodes = List.copyOf(nodes);
+    }
+
+    /** The Docker host's port that the control plane's API server port is published on; 0 before. */
+    public int apiServerHostPort() {
+        return made.apiServerHostPort;
+    }
+
+    void apiServerHostPort(int port) {
+        made.apiServerHostPort = port;
+    }
+
+    public KubernetesAccess kubernetes() {
+        return made.kubernetes;
+    }
+
+    void kubernetes(KubernetesAccess access) {
+        made.kubernetes = access;
     }
 
     public List<SupportContainer> supportContainers() {

@@ -105,7 +105,10 @@ class ClusterLifecycleTest {
         JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
 
         assertThat(failed.get("statusReason").asString())
-                .contains("step create-nodes failed").contains(TestImages.MISSING);
+                .contains("step create-nodes failed").contains("pulling " + TestImages.MISSING + " failed");
+        assertThat(api.readStream("/clusters/" + id + "/events", SETTLE)).filteredOn(e -> "log".equals(e.event()))
+                .extracting(e -> e.json().get("message").asString())
+                .contains("node image " + TestImages.MISSING + " is not on the engine; pulling it");
         assertThat(TestDocker.objectsOfCluster(id)).isZero();
         deleteAndAwait(id);
     }
@@ -132,15 +135,17 @@ class ClusterLifecycleTest {
     }
 
     @Test
-    void kubeadmBootstrapFailsCleanlyAtItsFirstStepUntilItExists() {
+    void kubeadmOnAnImageWithoutSystemdFailsAtOnceSayingWhatItNeeds() {
         String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
 
         JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
 
         assertThat(failed.get("spec").get("bootstrap").asString()).isEqualTo("kubeadm");
         assertThat(failed.get("statusReason").asString())
-                .contains("step kubeadm-bootstrap failed").contains("not available yet");
+                .contains("step wait-for-systemd failed").contains("systemctl cannot run").contains("kind node image");
+        assertThat(failed.has("apiServer")).isFalse();
         assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        deleteAndAwait(id);
     }
 
     @Test

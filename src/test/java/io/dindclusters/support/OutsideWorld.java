@@ -1,7 +1,6 @@
 package io.dindclusters.support;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
@@ -12,15 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.awaitility.Awaitility;
@@ -57,7 +50,7 @@ public final class OutsideWorld {
     /** The outside network, its image and its IPv4 HTTP server, made once per test run. */
     public static synchronized OutsideWorld get() {
         if (instance == null) {
-            String image = buildImage();
+            String image = TestImageBuilder.ensure("outside");
             ensureNetwork();
             String http4 = "dind-clusters-test-http4";
             removeIfPresent(http4);
@@ -161,35 +154,4 @@ public final class OutsideWorld {
         }
     }
 
-    /** dind-clusters/test-outside:HASH from the test build context on the local Debian base; built when missing. */
-    private static String buildImage() {
-        try (InputStream in = OutsideWorld.class.getResourceAsStream("/images/outside/Dockerfile")) {
-            String dockerfile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((dockerfile + TestImages.NODE).getBytes(StandardCharsets.UTF_8));
-            String tag = "dind-clusters/test-outside:" + HexFormat.of().formatHex(digest, 0, 6);
-            try {
-                DOCKER.inspectImageCmd(tag).exec();
-                return tag;
-            } catch (NotFoundException e) {
-                // build below
-            }
-            Path context = Files.createTempDirectory("outside-image-");
-            Path file = context.resolve("Dockerfile");
-            Files.writeString(file, dockerfile);
-            try {
-                DOCKER.buildImageCmd(file.toFile()).withTags(Set.of(tag)).withPull(false)
-                        .withBuildArg("BASE_IMAGE", TestImages.NODE).exec(new BuildImageResultCallback())
-                        .awaitImageId(600, TimeUnit.SECONDS);
-            } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(context);
-            }
-            return tag;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

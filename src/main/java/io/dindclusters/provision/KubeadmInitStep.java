@@ -1,0 +1,59 @@
+package io.dindclusters.provision;
+
+import io.dindclusters.cluster.Bootstrap;
+import io.dindclusters.cluster.ClusterSpec;
+import io.dindclusters.cluster.Node;
+import io.dindclusters.kube.KubeadmConfig;
+import io.dindclusters.kube.Kubeconfigs;
+import io.dindclusters.kube.KubernetesProperties;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code kubeadm init} on the control plane, its output streamed into the events line by line; then the admin
+ * kubeconfig, with {@code server:} pointed at the API server port published on the Docker host. The kubeconfig is
+ * stored for GET /clusters/{id}/kubeconfig and never written to events or logs.
+ */
+@Component
+class KubeadmInitStep implements ProvisioningStep {
+
+    static final List<String> COMMAND = List.of("kubeadm", "init", "--config=" + KubeadmConfig.PATH,
+            "--skip-token-print", "--ignore-preflight-errors=all");
+    static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
+
+    private final ContainerCommands commands;
+    private final KubernetesProperties kubernetes;
+
+    KubeadmInitStep(ContainerCommands commands, KubernetesProperties kubernetes) {
+        this.commands = commands;
+        this.kubernetes = kubernetes;
+    }
+
+    @Override
+    public int stage() {
+        return 420;
+    }
+
+    @Override
+    public String name() {
+        return "kubeadm-init";
+    }
+
+    @Override
+    public boolean appliesTo(ClusterSpec spec) {
+        return spec.bootstrap() == Bootstrap.kubeadm;
+    }
+
+    @Override
+    public void run(ProvisioningContext context) throws Exception {
+        Node controlPlane = context.nodes().get(0);
+        commands.runStreaming(controlPlane.name(), COMMAND, kubernetes.commandTimeout(),
+                line -> context.events().log(controlPlane.name() + ": " + line));
+        String admin = commands.output(controlPlane.name(), List.of("cat", ADMIN_CONF));
+        String apiServer = Kubeconfigs.url(kubernetes.userHost(), context.apiServerHostPort());
+        context.kubernetes(new ProvisioningContext.KubernetesAccess(context.kubernetes().version(), apiServer,
+                Kubeconfigs.withServer(admin, apiServer)));
+        context.events().log("the API server is published at " + apiServer
+                + "; GET the cluster's kubeconfig link once it is RUNNING");
+    }
+}

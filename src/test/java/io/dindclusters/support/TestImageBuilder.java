@@ -1,0 +1,72 @@
+package io.dindclusters.support;
+
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Images the tests need besides the base: built from the test build contexts under src/test/resources/images/NAME
+ * on the local Debian base, tagged by a hash of their files, once per machine. Never pulled.
+ */
+public final class TestImageBuilder {
+
+    private TestImageBuilder() {
+    }
+
+    /** dind-clusters/test-NAME:HASH, built when the engine lacks it. */
+    public static synchronized String ensure(String name) {
+        try {
+            Map<String, byte[]> files = new TreeMap<>();
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:images/" + name + "/*")) {
+                try (InputStream in = r.getInputStream()) {
+                    files.put(r.getFilename(), in.readAllBytes());
+                }
+            }
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(TestImages.NODE.getBytes(StandardCharsets.UTF_8));
+            files.forEach((file, bytes) -> {
+                digest.update(file.getBytes(StandardCharsets.UTF_8));
+                digest.update(bytes);
+            });
+            String tag = "dind-clusters/test-" + name + ":" + HexFormat.of().formatHex(digest.digest(), 0, 6);
+            try {
+                TestDocker.client().inspectImageCmd(tag).exec();
+                return tag;
+            } catch (NotFoundException e) {
+                // build below
+            }
+            Path context = Files.createTempDirectory("test-image-");
+            try {
+                for (var file : files.entrySet()) {
+                    Files.write(context.resolve(file.getKey()), file.getValue());
+                }
+                TestDocker.client().buildImageCmd(context.resolve("Dockerfile").toFile()).withTags(Set.of(tag))
+                        .withPull(false).withBuildArg("BASE_IMAGE", TestImages.NODE)
+                        .exec(new BuildImageResultCallback()).awaitImageId(600, TimeUnit.SECONDS);
+            } finally {
+                try (var paths = Files.walk(context)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            return tag;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
