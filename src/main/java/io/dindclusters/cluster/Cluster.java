@@ -16,6 +16,8 @@ public record Cluster(
         String statusReason,
         @Schema(description = "When the cluster was requested.", example = "2026-11-24T15:04:05.123456Z") Instant createdAt,
         @Schema(description = "When the cluster last changed.", example = "2026-11-24T15:04:12.654321Z") Instant updatedAt,
+        @Schema(description = "When the cluster is deleted on its own (createdAt + spec.ttl, or as last extended).",
+                example = "2026-11-24T23:04:05.123456Z") Instant expiresAt,
         @Schema(description = "Node containers, once created.") List<Node> nodes,
         @Schema(description = "ipMode ipv6: the DNS64 server every node resolves through, once created.")
         SupportContainer dns64,

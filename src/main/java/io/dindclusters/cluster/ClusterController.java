@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -42,10 +46,12 @@ class ClusterController {
 
     private final ClusterService service;
     private final ClusterProperties properties;
+    private final ClusterWaiter waiter;
 
-    ClusterController(ClusterService service, ClusterProperties properties) {
+    ClusterController(ClusterService service, ClusterProperties properties, ClusterWaiter waiter) {
         this.service = service;
         this.properties = properties;
+        this.waiter = waiter;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -62,9 +68,71 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "An address pool has no free block for a network left out.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    ResponseEntity<Cluster> create(@Valid @RequestBody(required = false) ClusterSpec spec) {
-        Cluster cluster = service.create(spec == null ? ClusterSpecs.EMPTY : spec);
-        return ResponseEntity.accepted().location(URI.create(cluster.links().self())).body(cluster);
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    DeferredResult<ResponseEntity<Cluster>> create(
+            @Valid @RequestBody(required = false) ClusterSpec spec,
+            @Parameter(description = "Makes retries safe (IETF httpapi Idempotency-Key): the same key with the same "
+                    + "body returns the cluster the first request created (Idempotent-Replayed: true); with another "
+                    + "body, 422. Up to 255 visible ASCII characters; kept for dind.clusters.idempotency-key-retention.",
+                    example = "ci-run-8812-attempt")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Parameter(description = WAIT_DESCRIPTION, example = "600s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        Duration waitFor = parseWait(wait);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY_FORM.matcher(idempotencyKey).matches()) {
+            throw new InvalidRequestException(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters");
+        }
+        ClusterService.Created created = service.create(spec == null ? ClusterSpecs.EMPTY : spec, idempotencyKey);
+        Function<Cluster, ResponseEntity<Cluster>> response = cluster -> {
+            var builder = ResponseEntity.accepted().location(URI.create(cluster.links().self()));
+            if (created.replayed()) {
+                builder.header("Idempotent-Replayed", "true");
+            }
+            return builder.body(cluster);
+        };
+        return respond(created.cluster(), waitFor, response);
+    }
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY_FORM = java.util.regex.Pattern.compile("^[!-~]{1,255}$");
+    private static final String WAIT_DESCRIPTION = "Answer only once the cluster is RUNNING, FAILED or DELETED, or "
+            + "when this much time has passed (then with the cluster as it is): 600s, 10m, 1h or PT10M; at most "
+            + "dind.clusters.max-wait. The status in the body says which.";
+
+    private DeferredResult<ResponseEntity<Cluster>> respond(Cluster cluster, Duration wait,
+                                                            Function<Cluster, ResponseEntity<Cluster>> response) {
+        if (wait == null || cluster.status().isSettled()) {
+            var now = new DeferredResult<ResponseEntity<Cluster>>();
+            now.setResult(response.apply(cluster));
+            return now;
+        }
+        return waiter.await(cluster.id(), wait, response);
+    }
+
+    /** 600s, 10m, 1h, plain seconds, or ISO-8601; from 1 s to dind.clusters.max-wait. */
+    private Duration parseWait(String wait) {
+        if (wait == null) {
+            return null;
+        }
+        Duration parsed = null;
+        var simple = java.util.regex.Pattern.compile("^(\\d{1,6})(s|m|h)?$").matcher(wait);
+        if (simple.matches()) {
+            long n = Long.parseLong(simple.group(1));
+            String unit = simple.group(2) == null ? "s" : simple.group(2);
+            parsed = switch (unit) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } else {
+            parsed = ClusterTtl.parse(wait).orElse(null);
+        }
+        if (parsed == null || parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(properties.maxWait()) > 0) {
+            throw new InvalidRequestException("wait", "must be a duration from 1s to " + properties.maxWait()
+                    + " (dind.clusters.max-wait), such as 600s, 10m or PT10M");
+        }
+        return parsed;
     }
 
     @GetMapping
@@ -119,8 +187,31 @@ class ClusterController {
     @ApiResponse(responseCode = "200", description = "The cluster.")
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    Cluster get(@Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName) {
-        return service.get(idOrName);
+    DeferredResult<ResponseEntity<Cluster>> get(
+            @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
+            @Parameter(description = WAIT_DESCRIPTION, example = "600s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        Duration waitFor = parseWait(wait);
+        return respond(service.get(idOrName), waitFor, ResponseEntity::ok);
+    }
+
+    @PatchMapping(path = "/{idOrName}", consumes = {"application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE})
+    @Operation(summary = "Extend a cluster's time to live",
+            description = "Sets expiresAt to now plus the given ttl (at most dind.clusters.max-ttl). Only ttl can "
+                    + "change; the cluster must not be DELETING or DELETED.")
+    @ApiResponse(responseCode = "200", description = "The cluster with its new expiresAt.")
+    @ApiResponse(responseCode = "400", description = "The ttl breaks a rule, or the body names another field.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
+    @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The cluster is being deleted.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    Cluster update(@Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
+                   @RequestBody ClusterUpdate update) {
+        if (update.ttl() == null) {
+            throw new InvalidRequestException("ttl", "is required: the time to live from now, such as PT2H");
+        }
+        return service.extend(idOrName, update.ttl());
     }
 
     @DeleteMapping("/{idOrName}")

@@ -76,6 +76,11 @@ public class ClusterLifecycle {
         repository.updateContainers(id, nodes, supportContainers, now());
     }
 
+    /** A line in the cluster's event stream that belongs to no step. */
+    public void log(String id, String message) {
+        events.log(id, null, message);
+    }
+
     /** Records how users reach a kubeadm cluster; all null when its containers are gone. */
     @Transactional
     public void recordKubernetes(String id, String apiServer, String kubernetesVersion, String kubeconfig) {

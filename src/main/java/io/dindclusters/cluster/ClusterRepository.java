@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at";
+            "id, name, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -37,11 +37,12 @@ class ClusterRepository {
     void insert(ClusterRow row) {
         jdbc.sql("""
                         INSERT INTO clusters (id, name, live_name, status, status_reason, spec, nodes, version,
-                                              last_event_seq, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
+                                              last_event_seq, created_at, updated_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
                 .params(row.id(), row.name(), row.name(), row.status().name(), row.statusReason(),
                         json.writeValueAsString(row.spec()), json.writeValueAsString(row.nodes()), row.version(),
-                        Timestamp.from(row.createdAt()), Timestamp.from(row.updatedAt()))
+                        Timestamp.from(row.createdAt()), Timestamp.from(row.updatedAt()),
+                        row.expiresAt() == null ? null : Timestamp.from(row.expiresAt()))
                 .update();
         for (var label : row.spec().labels().entrySet()) {
             jdbc.sql("INSERT INTO cluster_labels (cluster_id, label_key, label_value) VALUES (?, ?, ?)")
@@ -68,6 +69,33 @@ class ClusterRepository {
     List<ClusterRow> holdingAddresses() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE status IN ('PENDING', 'PROVISIONING', 'RUNNING', 'DELETING')")
                 .query(this::map).list();
+    }
+
+    /** Clusters not yet being deleted whose time to live ran out before {@code now}. */
+    List<ClusterRow> expired(Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE expires_at < ? "
+                        + "AND status IN ('PENDING', 'PROVISIONING', 'RUNNING', 'FAILED') ORDER BY expires_at")
+                .param(Timestamp.from(now)).query(this::map).list();
+    }
+
+    void updateExpiry(String id, Instant expiresAt, Instant now) {
+        jdbc.sql("UPDATE clusters SET expires_at = ?, version = version + 1, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(expiresAt), Timestamp.from(now), id).update();
+    }
+
+    /** The cluster an Idempotency-Key created, and the hash of the request that created it. */
+    Optional<String[]> idempotencyKey(String key) {
+        return jdbc.sql("SELECT cluster_id, request_hash FROM idempotency_keys WHERE idem_key = ?").param(key)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+    }
+
+    void insertIdempotencyKey(String key, String requestHash, String clusterId, Instant now) {
+        jdbc.sql("INSERT INTO idempotency_keys (idem_key, request_hash, cluster_id, created_at) VALUES (?, ?, ?, ?)")
+                .params(key, requestHash, clusterId, Timestamp.from(now)).update();
+    }
+
+    int forgetIdempotencyKeysBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE created_at < ?").param(Timestamp.from(cutoff)).update();
     }
 
     Optional<ClusterStatus> statusOf(String id) {
@@ -151,6 +179,7 @@ class ClusterRepository {
                         : json.readValue(rs.getString("support_containers"), SUPPORT_LIST),
                 rs.getString("api_server"), rs.getString("kubernetes_version"), rs.getBoolean("has_kubeconfig"),
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
     }
 }

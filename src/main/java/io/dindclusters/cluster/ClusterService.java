@@ -4,6 +4,10 @@ import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.events.EventStreamer;
 import io.dindclusters.network.NetworkRules;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +18,15 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What the API can do with clusters; provisioning itself happens in the provisioner, started by domain events. */
 @Service
 public class ClusterService {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
 
     private static final Pattern UUID_FORM =
             Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
@@ -29,11 +38,15 @@ public class ClusterService {
     private final ApplicationEventPublisher publisher;
     private final TransactionTemplate transaction;
     private final SubnetAllocator subnets;
+    private final ClusterProperties properties;
+    private final JsonMapper json;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
-                   SubnetAllocator subnets) {
+                   SubnetAllocator subnets, ClusterProperties properties, JsonMapper json) {
+        this.properties = properties;
+        this.json = json;
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.defaults = defaults;
@@ -48,12 +61,34 @@ public class ClusterService {
      * insertion are serialized, so two requests never get the same free block.
      */
     public Cluster create(ClusterSpec requested) {
+        return create(requested, null).cluster();
+    }
+
+    /** A created cluster, or the one an earlier request with the same Idempotency-Key created. */
+    public record Created(Cluster cluster, boolean replayed) {
+    }
+
+    /**
+     * As {@link #create(ClusterSpec)}, remembering {@code idempotencyKey} (when not null): the same key with the same
+     * spec returns the cluster it created, with another spec a 422 problem.
+     */
+    public Created create(ClusterSpec requested, String idempotencyKey) {
         synchronized (allocationLock) {
-            return createAllocated(requested);
+            String hash = idempotencyKey == null ? null : requestHash(requested);
+            if (idempotencyKey != null) {
+                var earlier = repository.idempotencyKey(idempotencyKey);
+                if (earlier.isPresent()) {
+                    if (!earlier.get()[1].equals(hash)) {
+                        throw IdempotencyKeyReuseException.INSTANCE.get();
+                    }
+                    return new Created(get(earlier.get()[0]), true);
+                }
+            }
+            return new Created(createAllocated(requested, idempotencyKey, hash), false);
         }
     }
 
-    private Cluster createAllocated(ClusterSpec requested) {
+    private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash) {
         ClusterSpec defaulted = defaults.apply(requested);
         repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
             throw nameTaken(defaulted.name(), other.id());
@@ -68,10 +103,14 @@ public class ClusterService {
         }
         var now = ClusterLifecycle.now();
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
-                List.of(), List.of(), null, null, false, 0, now, now);
+                List.of(), List.of(), null, null, false, 0, now, now,
+                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()));
         try {
             transaction.executeWithoutResult(tx -> {
                 repository.insert(row);
+                if (idempotencyKey != null) {
+                    repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
+                }
                 lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
                 publisher.publishEvent(new ClusterRequested(row.id()));
             });
@@ -98,6 +137,10 @@ public class ClusterService {
      * Starts the teardown of a cluster. Idempotent: a cluster already DELETING or DELETED is returned as it is.
      */
     public Cluster delete(String idOrName) {
+        return delete(idOrName, "deletion requested");
+    }
+
+    private Cluster delete(String idOrName, String reason) {
         ClusterRow row = find(idOrName);
         for (int attempt = 0; attempt < 5; attempt++) {
             ClusterStatus current = row.status();
@@ -106,7 +149,7 @@ public class ClusterService {
             }
             String id = row.id();
             Boolean moved = transaction.execute(tx -> {
-                if (!lifecycle.move(id, current, ClusterStatus.DELETING, "deletion requested")) {
+                if (!lifecycle.move(id, current, ClusterStatus.DELETING, reason)) {
                     return false;
                 }
                 publisher.publishEvent(new ClusterDeletionRequested(id));
@@ -119,6 +162,45 @@ public class ClusterService {
         }
         throw new ClusterConflictException("Cluster is changing", "The cluster changed state several times while "
                 + "the deletion was being recorded; try again.");
+    }
+
+    /**
+     * Gives a cluster {@code ttl} more to live from now. Only clusters not being deleted can be extended.
+     *
+     * @throws InvalidRequestException when the TTL breaks a rule
+     */
+    public Cluster extend(String idOrName, String ttl) {
+        String problem = ClusterTtl.problem(ttl, properties.maxTtl());
+        if (problem != null) {
+            throw new InvalidRequestException("ttl", problem);
+        }
+        ClusterRow row = find(idOrName);
+        if (row.status() == ClusterStatus.DELETING || row.status() == ClusterStatus.DELETED) {
+            throw new ClusterConflictException("Cluster is being deleted",
+                    "Cluster '" + row.name() + "' is " + row.status() + "; its time to live can no longer change.");
+        }
+        var now = ClusterLifecycle.now();
+        var expiresAt = now.plus(ClusterTtl.parse(ttl).orElseThrow());
+        transaction.executeWithoutResult(tx -> {
+            repository.updateExpiry(row.id(), expiresAt, now);
+            lifecycle.log(row.id(), "time to live set to " + ttl + " from now: expires at " + expiresAt);
+        });
+        return get(row.id());
+    }
+
+    /** Deletes every cluster whose time to live ran out; returns how many. */
+    int deleteExpired() {
+        int deleted = 0;
+        for (ClusterRow row : repository.expired(ClusterLifecycle.now())) {
+            try {
+                delete(row.id(), "time to live (expired at " + row.expiresAt() + ")");
+                deleted++;
+            } catch (RuntimeException e) {
+                log.warn("could not delete expired cluster {}: {}", row.id(), e.getMessage());
+            }
+        }
+        repository.forgetIdempotencyKeysBefore(ClusterLifecycle.now().minus(properties.idempotencyKeyRetention()));
+        return deleted;
     }
 
     public String kubeconfig(String idOrName) {
@@ -141,6 +223,17 @@ public class ClusterService {
                 ? repository.findById(idOrName)
                 : repository.findByName(idOrName);
         return row.orElseThrow(() -> new ClusterNotFoundException(idOrName));
+    }
+
+    /** SHA-256 of the request as parsed (before defaults), so formatting and field order do not matter. */
+    private String requestHash(ClusterSpec requested) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(requested).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ClusterConflictException nameTaken(String name, String otherId) {

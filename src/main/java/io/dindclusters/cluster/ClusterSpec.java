@@ -39,7 +39,12 @@ public record ClusterSpec(
         @Valid NetworkSpec network,
         @Schema(description = "Free-form labels to find clusters by (GET /clusters?label=key=value). Keys and values "
                 + "follow Kubernetes label syntax; at most 32.", example = "{\"team\": \"payments\", \"ci-job\": \"1234\"}")
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        @Schema(description = "Time to live, an ISO-8601 duration (PT2H, P1D): the cluster is deleted on its own once "
+                + "it has lived this long (see expiresAt; extend it with PATCH). Default and maximum from the service "
+                + "configuration.", example = "PT2H")
+        @Size(max = 40, message = "must be at most 40 characters")
+        String ttl) {
 
     public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
@@ -49,7 +54,7 @@ public record ClusterSpec(
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
     public ClusterSpec withNetwork(NetworkSpec network) {
-        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels);
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl);
     }
 
     public NetworkSpec networkOrEmpty() {

@@ -43,7 +43,8 @@ class ClusterSpecDefaults {
                 spec.nodeImage() == null ? properties.defaultNodeImage() : spec.nodeImage(),
                 spec.bootstrap() == null ? Bootstrap.kubeadm : spec.bootstrap(),
                 network,
-                new TreeMap<>(labels));
+                new TreeMap<>(labels),
+                (spec.ttl() == null ? properties.defaultTtl() : ClusterTtl.parse(spec.ttl()).orElseThrow()).toString());
     }
 
     /** "cluster-" and six random letters and digits: about two billion names, checked for uniqueness on insert. */

@@ -12,6 +12,12 @@ import java.util.regex.Pattern;
 /** Checks the cross-field rules of {@link ValidClusterSpec} and reports each broken one on its own field. */
 class ClusterSpecValidator implements ConstraintValidator<ValidClusterSpec, ClusterSpec> {
 
+    private final ClusterProperties properties;
+
+    ClusterSpecValidator(ClusterProperties properties) {
+        this.properties = properties;
+    }
+
     static final int MAX_LABELS = 32;
     private static final Pattern LABEL_KEY = Pattern.compile(
             "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
@@ -23,6 +29,12 @@ class ClusterSpecValidator implements ConstraintValidator<ValidClusterSpec, Clus
             return true;
         }
         List<Violation> violations = new ArrayList<>(checkLabels(spec.labels()));
+        if (spec.ttl() != null) {
+            String problem = ClusterTtl.problem(spec.ttl(), properties.maxTtl());
+            if (problem != null) {
+                violations.add(new Violation("ttl", problem));
+            }
+        }
         violations.addAll(NetworkRules.check(spec.ipMode(), spec.network()));
         if (violations.isEmpty()) {
             return true;

@@ -94,9 +94,9 @@ class ClusterEventStreamTest {
         // A cluster row that no provisioner works on, so the stream is idle until the test moves it.
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of());
+        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H");
         repository.insert(new ClusterRow(id, spec.name(), spec, ClusterStatus.PROVISIONING, null, List.of(), List.of(), null, null, false, 0,
-                now, now));
+                now, now, null));
 
         Api.Stream stream = api.openStream("/clusters/" + id + "/events");
         Awaitility.await().atMost(Duration.ofSeconds(10))

@@ -56,6 +56,16 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response postWithHeaders(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response post(String path, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

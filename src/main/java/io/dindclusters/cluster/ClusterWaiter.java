@@ -1,0 +1,78 @@
+package io.dindclusters.cluster;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Answers {@code ?wait=} requests once their cluster has settled (RUNNING, FAILED or DELETED) or the wait ran out,
+ * without holding a request thread: one thread looks at every waiting cluster's status four times a second.
+ */
+@Component
+class ClusterWaiter {
+
+    static final long POLL_MILLIS = 250;
+
+    private record Waiting(String clusterId, DeferredResult<ResponseEntity<Cluster>> result,
+                           Function<Cluster, ResponseEntity<Cluster>> response) {
+    }
+
+    private final ClusterService service;
+    private final ClusterRepository repository;
+    private final Map<Waiting, Boolean> waiting = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-waiter");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ClusterWaiter(ClusterService service, ClusterRepository repository) {
+        this.service = service;
+        this.repository = repository;
+        poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The response for {@code clusterId} once it has settled, or as it is when {@code wait} has passed. */
+    DeferredResult<ResponseEntity<Cluster>> await(String clusterId, Duration wait,
+                                                  Function<Cluster, ResponseEntity<Cluster>> response) {
+        var result = new DeferredResult<ResponseEntity<Cluster>>(wait.toMillis());
+        var entry = new Waiting(clusterId, result, response);
+        result.onTimeout(() -> complete(entry));
+        result.onCompletion(() -> waiting.remove(entry));
+        waiting.put(entry, Boolean.TRUE);
+        poll(entry);
+        return result;
+    }
+
+    private void poll() {
+        waiting.keySet().forEach(this::poll);
+    }
+
+    private void poll(Waiting entry) {
+        try {
+            if (repository.statusOf(entry.clusterId()).map(ClusterStatus::isSettled).orElse(true)) {
+                complete(entry);
+            }
+        } catch (RuntimeException e) {
+            entry.result().setErrorResult(e);
+        }
+    }
+
+    private void complete(Waiting entry) {
+        // setResult is a no-op once a result is set: the poller and the timeout may both get here.
+        entry.result().setResult(entry.response().apply(service.get(entry.clusterId())));
+    }
+
+    @PreDestroy
+    void stop() {
+        poller.shutdownNow();
+    }
+}
