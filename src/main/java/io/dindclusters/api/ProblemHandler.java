@@ -5,7 +5,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.dindclusters.docker.DockerEngineException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -35,6 +41,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .sorted(Comparator.comparing(InvalidField::field))
                 .toList();
         return handleExceptionInternal(ex, Problems.invalid(errors), headers, status, request);
+    }
+
+    /** The engine cannot be reached (or refuses): nothing was created; try again once it is back. */
+    @ExceptionHandler(DockerEngineException.class)
+    ResponseEntity<ProblemDetail> engineUnavailable(DockerEngineException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The Docker engine did not answer (" + e.operation() + "); nothing was created. Try again shortly.");
+        problem.setTitle("Docker engine unavailable");
+        problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @Override

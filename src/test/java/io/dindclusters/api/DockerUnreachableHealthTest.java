@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** With no engine at the configured address, health is DOWN and names the Docker engine. */
+/** With no engine at the configured address, health is DOWN and names the Docker engine, and creates get a 503. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:unreachable-docker;DB_CLOSE_DELAY=-1",
         "dind.docker.host=unix:///nonexistent/docker.sock",
@@ -25,5 +25,18 @@ class DockerUnreachableHealthTest {
         assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
         assertThat(health.json().get("components").get("docker").get("status").asString()).isEqualTo("DOWN");
         assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void aCreateIsRefusedWithA503AndStoresNothing() {
+        Api api = new Api(port);
+
+        Api.Response refused = api.post("/clusters", "{\"bootstrap\":\"none\"}");
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.header("Retry-After")).isEqualTo("10");
+        assertThat(refused.json().get("title").asString()).isEqualTo("Docker engine unavailable");
+        assertThat(api.get("/clusters").json().get("items")).isEmpty();
     }
 }
