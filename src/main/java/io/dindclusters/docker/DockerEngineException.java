@@ -21,6 +21,12 @@ public class DockerEngineException extends RuntimeException {
 
     /** "Status 404: {"message":"No such image: x"}" becomes "No such image: x". */
     static String readable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return "the Docker engine cannot be reached (" + (io.getMessage() == null
+                        ? io.getClass().getSimpleName() : io.getMessage().strip()) + ")";
+            }
+        }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         Matcher m = JSON_MESSAGE.matcher(message);
         if (m.find()) {
