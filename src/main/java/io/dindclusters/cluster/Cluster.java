@@ -9,6 +9,8 @@ import java.util.List;
 public record Cluster(
         @Schema(description = "Identifier, a UUID.", example = "5b0c7f4e-8a43-4a0f-9d65-0f3b9e7f2c11") String id,
         @Schema(description = "Name, unique among live clusters.", example = "ci-1234") String name,
+        @Schema(description = "The tenant it belongs to: the owner of the API token that created it.",
+                example = "payments") String owner,
         @Schema(description = "The spec with every default filled in.") ClusterSpec spec,
         @Schema(description = "Life-cycle state.", example = "RUNNING") ClusterStatus status,
         @Schema(description = "Why the cluster is FAILED (the step, and the engine's own message), or other news about its state.",

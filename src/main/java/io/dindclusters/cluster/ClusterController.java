@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.Caller;
 import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.events.ClusterEvent;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -68,6 +70,9 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "An address pool has no free block for a network left out.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = "A quota (dind.quotas) would be exceeded; the problem names it, "
+            + "and Retry-After says when to try again.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     DeferredResult<ResponseEntity<Cluster>> create(
@@ -78,12 +83,14 @@ class ClusterController {
                     example = "ci-run-8812-attempt")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Parameter(description = WAIT_DESCRIPTION, example = "600s")
-            @RequestParam(name = "wait", required = false) String wait) {
+            @RequestParam(name = "wait", required = false) String wait,
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Duration waitFor = parseWait(wait);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY_FORM.matcher(idempotencyKey).matches()) {
             throw new InvalidRequestException(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters");
         }
-        ClusterService.Created created = service.create(spec == null ? ClusterSpecs.EMPTY : spec, idempotencyKey);
+        ClusterService.Created created = service.create(spec == null ? ClusterSpecs.EMPTY : spec, idempotencyKey,
+                caller);
         Function<Cluster, ResponseEntity<Cluster>> response = cluster -> {
             var builder = ResponseEntity.accepted().location(URI.create(cluster.links().self()));
             if (created.replayed()) {
@@ -151,7 +158,8 @@ class ClusterController {
             @Parameter(description = "Page size, 1 to 100.", example = "20")
             @RequestParam(name = "limit", defaultValue = "20") String limit,
             @Parameter(description = "Opaque cursor from the previous page's nextCursor.")
-            @RequestParam(name = "cursor", required = false) String cursor) {
+            @RequestParam(name = "cursor", required = false) String cursor,
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         List<InvalidField> errors = new ArrayList<>();
         List<ClusterStatus> statuses = parseStatuses(status, errors);
         Map<String, String> labels = parseLabels(label, errors);
@@ -166,7 +174,7 @@ class ClusterController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        ClusterPage page = service.list(statuses, labels, pageSize, after);
+        ClusterPage page = service.list(statuses, labels, pageSize, after, caller);
         UriComponentsBuilder base = UriComponentsBuilder.fromPath("/clusters").queryParam("limit", pageSize);
         statuses.forEach(s -> base.queryParam("status", s.name()));
         labels.forEach((k, v) -> base.queryParam("label", k + "=" + v));
@@ -190,9 +198,10 @@ class ClusterController {
     DeferredResult<ResponseEntity<Cluster>> get(
             @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
             @Parameter(description = WAIT_DESCRIPTION, example = "600s")
-            @RequestParam(name = "wait", required = false) String wait) {
+            @RequestParam(name = "wait", required = false) String wait,
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Duration waitFor = parseWait(wait);
-        return respond(service.get(idOrName), waitFor, ResponseEntity::ok);
+        return respond(service.get(idOrName, caller), waitFor, ResponseEntity::ok);
     }
 
     @PatchMapping(path = "/{idOrName}", consumes = {"application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE})
@@ -207,11 +216,11 @@ class ClusterController {
     @ApiResponse(responseCode = "409", description = "The cluster is being deleted.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     Cluster update(@Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
-                   @RequestBody ClusterUpdate update) {
+                   @RequestBody ClusterUpdate update, @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         if (update.ttl() == null) {
             throw new InvalidRequestException("ttl", "is required: the time to live from now, such as PT2H");
         }
-        return service.extend(idOrName, update.ttl());
+        return service.extend(idOrName, update.ttl(), caller);
     }
 
     @DeleteMapping("/{idOrName}")
@@ -222,8 +231,8 @@ class ClusterController {
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<Cluster> delete(@Parameter(description = "Cluster id or name.", example = "ci-1234")
-                                   @PathVariable String idOrName) {
-        return ResponseEntity.accepted().body(service.delete(idOrName));
+                                   @PathVariable String idOrName, @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return ResponseEntity.accepted().body(service.delete(idOrName, caller));
     }
 
     @GetMapping(path = "/{idOrName}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, PROBLEM})
@@ -250,7 +259,8 @@ class ClusterController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @Parameter(description = "The same as the Last-Event-ID header, for clients that cannot set headers.",
                     example = "7")
-            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long after = 0;
         String field = lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId";
         String value = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
@@ -264,7 +274,7 @@ class ClusterController {
                 throw new InvalidRequestException(field, "must not be negative");
             }
         }
-        return service.events(idOrName, after);
+        return service.events(idOrName, after, caller);
     }
 
     @GetMapping(path = "/{idOrName}/kubeconfig", produces = {APPLICATION_YAML, PROBLEM})
@@ -279,9 +289,9 @@ class ClusterController {
     @ApiResponse(responseCode = "409", description = "The cluster has no kubeconfig (yet, or because bootstrap is none).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<String> kubeconfig(@Parameter(description = "Cluster id or name.", example = "ci-1234")
-                                      @PathVariable String idOrName) {
+                                      @PathVariable String idOrName, @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(APPLICATION_YAML))
-                .body(service.kubeconfig(idOrName));
+                .body(service.kubeconfig(idOrName, caller));
     }
 
     private static List<ClusterStatus> parseStatuses(List<String> values, List<InvalidField> errors) {

@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.Caller;
 import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.events.EventStreamer;
@@ -39,13 +40,15 @@ public class ClusterService {
     private final TransactionTemplate transaction;
     private final SubnetAllocator subnets;
     private final ClusterProperties properties;
+    private final QuotaProperties quotas;
     private final JsonMapper json;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
-                   SubnetAllocator subnets, ClusterProperties properties, JsonMapper json) {
+                   SubnetAllocator subnets, ClusterProperties properties, QuotaProperties quotas, JsonMapper json) {
         this.properties = properties;
+        this.quotas = quotas;
         this.json = json;
         this.repository = repository;
         this.lifecycle = lifecycle;
@@ -61,7 +64,7 @@ public class ClusterService {
      * insertion are serialized, so two requests never get the same free block.
      */
     public Cluster create(ClusterSpec requested) {
-        return create(requested, null).cluster();
+        return create(requested, null, Caller.LOCAL).cluster();
     }
 
     /** A created cluster, or the one an earlier request with the same Idempotency-Key created. */
@@ -72,11 +75,13 @@ public class ClusterService {
      * As {@link #create(ClusterSpec)}, remembering {@code idempotencyKey} (when not null): the same key with the same
      * spec returns the cluster it created, with another spec a 422 problem.
      */
-    public Created create(ClusterSpec requested, String idempotencyKey) {
+    public Created create(ClusterSpec requested, String idempotencyKey, Caller caller) {
+        // Keys are per owner: two tenants' keys never meet.
+        String key = idempotencyKey == null ? null : caller.owner() + ":" + idempotencyKey;
         synchronized (allocationLock) {
-            String hash = idempotencyKey == null ? null : requestHash(requested);
-            if (idempotencyKey != null) {
-                var earlier = repository.idempotencyKey(idempotencyKey);
+            String hash = key == null ? null : requestHash(requested);
+            if (key != null) {
+                var earlier = repository.idempotencyKey(key);
                 if (earlier.isPresent()) {
                     if (!earlier.get()[1].equals(hash)) {
                         throw IdempotencyKeyReuseException.INSTANCE.get();
@@ -84,12 +89,13 @@ public class ClusterService {
                     return new Created(get(earlier.get()[0]), true);
                 }
             }
-            return new Created(createAllocated(requested, idempotencyKey, hash), false);
+            return new Created(createAllocated(requested, key, hash, caller), false);
         }
     }
 
-    private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash) {
+    private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
         ClusterSpec defaulted = defaults.apply(requested);
+        checkQuotas(caller.owner(), defaulted.workers() + 1);
         repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
             throw nameTaken(defaulted.name(), other.id());
         });
@@ -102,7 +108,7 @@ public class ClusterService {
             throw new InvalidRequestException(broken);
         }
         var now = ClusterLifecycle.now();
-        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), spec, ClusterStatus.PENDING, null,
+        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), spec, ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
                 now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()));
         try {
@@ -122,11 +128,18 @@ public class ClusterService {
     }
 
     public Cluster get(String idOrName) {
-        return find(idOrName).toCluster();
+        return get(idOrName, Caller.LOCAL);
     }
 
-    public ClusterPage list(List<ClusterStatus> statuses, Map<String, String> labels, int limit, PageCursor after) {
-        List<ClusterRow> rows = repository.find(new ClusterQuery(statuses, labels, limit + 1, after));
+    /** The cluster, if the caller may see it; others' clusters are not found, as if they did not exist. */
+    public Cluster get(String idOrName, Caller caller) {
+        return find(idOrName, caller).toCluster();
+    }
+
+    public ClusterPage list(List<ClusterStatus> statuses, Map<String, String> labels, int limit, PageCursor after,
+                            Caller caller) {
+        List<ClusterRow> rows = repository.find(new ClusterQuery(caller.admin() ? null : caller.owner(), statuses,
+                labels, limit + 1, after));
         boolean more = rows.size() > limit;
         List<Cluster> items = rows.stream().limit(limit).map(ClusterRow::toCluster).toList();
         String next = more ? new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
@@ -136,12 +149,12 @@ public class ClusterService {
     /**
      * Starts the teardown of a cluster. Idempotent: a cluster already DELETING or DELETED is returned as it is.
      */
-    public Cluster delete(String idOrName) {
-        return delete(idOrName, "deletion requested");
+    public Cluster delete(String idOrName, Caller caller) {
+        return delete(idOrName, "deletion requested", caller);
     }
 
-    private Cluster delete(String idOrName, String reason) {
-        ClusterRow row = find(idOrName);
+    private Cluster delete(String idOrName, String reason, Caller caller) {
+        ClusterRow row = find(idOrName, caller);
         for (int attempt = 0; attempt < 5; attempt++) {
             ClusterStatus current = row.status();
             if (current == ClusterStatus.DELETING || current == ClusterStatus.DELETED) {
@@ -169,12 +182,12 @@ public class ClusterService {
      *
      * @throws InvalidRequestException when the TTL breaks a rule
      */
-    public Cluster extend(String idOrName, String ttl) {
+    public Cluster extend(String idOrName, String ttl, Caller caller) {
         String problem = ClusterTtl.problem(ttl, properties.maxTtl());
         if (problem != null) {
             throw new InvalidRequestException("ttl", problem);
         }
-        ClusterRow row = find(idOrName);
+        ClusterRow row = find(idOrName, caller);
         if (row.status() == ClusterStatus.DELETING || row.status() == ClusterStatus.DELETED) {
             throw new ClusterConflictException("Cluster is being deleted",
                     "Cluster '" + row.name() + "' is " + row.status() + "; its time to live can no longer change.");
@@ -193,7 +206,7 @@ public class ClusterService {
         int deleted = 0;
         for (ClusterRow row : repository.expired(ClusterLifecycle.now())) {
             try {
-                delete(row.id(), "time to live (expired at " + row.expiresAt() + ")");
+                delete(row.id(), "time to live (expired at " + row.expiresAt() + ")", Caller.LOCAL);
                 deleted++;
             } catch (RuntimeException e) {
                 log.warn("could not delete expired cluster {}: {}", row.id(), e.getMessage());
@@ -203,26 +216,51 @@ public class ClusterService {
         return deleted;
     }
 
-    public String kubeconfig(String idOrName) {
-        ClusterRow row = find(idOrName);
+    public String kubeconfig(String idOrName, Caller caller) {
+        ClusterRow row = find(idOrName, caller);
         return repository.kubeconfig(row.id()).orElseThrow(() -> new ClusterConflictException("No kubeconfig yet",
                 row.spec().bootstrap() == Bootstrap.none
                         ? "Cluster '" + row.name() + "' was created with bootstrap none: it runs no Kubernetes and has no kubeconfig."
                         : "Cluster '" + row.name() + "' is " + row.status() + " and has no kubeconfig yet."));
     }
 
-    public SseEmitter events(String idOrName, long afterId) {
-        ClusterRow row = find(idOrName);
+    public SseEmitter events(String idOrName, long afterId, Caller caller) {
+        ClusterRow row = find(idOrName, caller);
         String id = row.id();
         return streamer.stream(id, afterId,
                 () -> repository.statusOf(id).map(ClusterStatus::isSettled).orElse(true));
     }
 
-    private ClusterRow find(String idOrName) {
+    private ClusterRow find(String idOrName, Caller caller) {
         Optional<ClusterRow> row = UUID_FORM.matcher(idOrName).matches()
                 ? repository.findById(idOrName)
                 : repository.findByName(idOrName);
-        return row.orElseThrow(() -> new ClusterNotFoundException(idOrName));
+        return row.filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> new ClusterNotFoundException(idOrName));
+    }
+
+    /** Refuses a create of {@code nodes} nodes for {@code owner} that would go over a quota. */
+    private void checkQuotas(String owner, int nodes) {
+        List<ClusterRow> live = repository.holdingAddresses();
+        List<ClusterRow> owners = live.stream().filter(r -> r.owner().equals(owner)).toList();
+        check("max-clusters-per-owner", quotas.maxClustersPerOwner(), owners.size(), 1,
+                "owner '" + owner + "' has " + owners.size() + " live clusters");
+        check("max-nodes-per-owner", quotas.maxNodesPerOwner(), nodesOf(owners), nodes,
+                "owner '" + owner + "' has " + nodesOf(owners) + " live nodes and asks for " + nodes + " more");
+        check("max-clusters", quotas.maxClusters(), live.size(), 1,
+                "the service has " + live.size() + " live clusters");
+        check("max-nodes", quotas.maxNodes(), nodesOf(live), nodes,
+                "the service has " + nodesOf(live) + " live nodes and this cluster asks for " + nodes + " more");
+    }
+
+    private static void check(String name, int limit, int used, int asked, String situation) {
+        if (limit > 0 && used + asked > limit) {
+            throw new QuotaExceededException("dind.quotas." + name, situation + "; dind.quotas." + name + " is "
+                    + limit + ". Delete clusters or wait for them to expire.");
+        }
+    }
+
+    private static int nodesOf(List<ClusterRow> rows) {
+        return rows.stream().mapToInt(r -> r.spec().workers() == null ? 1 : r.spec().workers() + 1).sum();
     }
 
     /** SHA-256 of the request as parsed (before defaults), so formatting and field order do not matter. */

@@ -57,8 +57,29 @@ public final class Api {
     }
 
     public Response postWithHeaders(String path, String json, String... headers) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").headers(headers)
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    public Response patchWithHeaders(String path, String json, String... headers) {
+        var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    public Response deleteWithHeaders(String path, String... headers) {
+        var request = HttpRequest.newBuilder(uri(path)).DELETE();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     public Response patch(String path, String json) {

@@ -1,0 +1,130 @@
+package io.dindclusters.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.support.Api;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * With API tokens configured: every cluster belongs to its creator's owner, other owners cannot see or touch it
+ * (404, as if it did not exist), an admin token sees all, requests without a valid token get 401, health stays
+ * open, and quotas per owner answer 429 naming the limit.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:tenants;DB_CLOSE_DELAY=-1",
+        "dind.docker.instance=test-tenants",
+        "dind.clusters.default-node-image=" + TestImages.NODE,
+        "dind.security.tokens[0].owner=team-a",
+        "dind.security.tokens[0].sha256=a70bf50e531ce1a817561f2f5d5b6645d4e806becf58ccc5e8cf6b8045a090a8",
+        "dind.security.tokens[1].owner=team-b",
+        "dind.security.tokens[1].sha256=49e2bb7eab54cf09b409ffafd3fa8a8a955a60eb972faacaefbed3dbd3207132",
+        "dind.security.tokens[2].owner=ops",
+        "dind.security.tokens[2].sha256=00f5f9625c49504b0776853a9cd04aa7a75f26b4760fc7fd555437b111b54390",
+        "dind.security.tokens[2].admin=true",
+        "dind.security.tokens[3].owner=team-q",
+        "dind.security.tokens[3].sha256=a0ad45ed77044228742b78136ba80037fb53166a64ba155445f4a72f6ffcc8a0",
+        "dind.quotas.max-clusters-per-owner=2",
+        "dind.quotas.max-nodes-per-owner=6"})
+class TenantIsolationTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final String SMALL = "{\"bootstrap\":\"none\",\"workers\":0}";
+
+    @LocalServerPort
+    int port;
+
+    private static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    @Test
+    void anOwnerSeesAndTouchesOnlyItsOwnClustersAndTheAdminSeesAll() {
+        Api api = new Api(port);
+        Api.Response created = api.postWithHeaders("/clusters", SMALL, bearer("token-a"));
+        assertThat(created.status()).isEqualTo(202);
+        assertThat(created.json().get("owner").asString()).isEqualTo("team-a");
+        String id = created.json().get("id").asString();
+        String name = created.json().get("name").asString();
+
+        for (String path : List.of("/clusters/" + id, "/clusters/" + name, "/clusters/" + id + "/kubeconfig",
+                "/clusters/" + id + "/events")) {
+            assertThat(api.get(path, bearer("token-b")).status()).as(path).isEqualTo(404);
+        }
+        assertThat(api.deleteWithHeaders("/clusters/" + id, bearer("token-b")).status()).isEqualTo(404);
+        assertThat(api.patchWithHeaders("/clusters/" + id, "{\"ttl\":\"PT1H\"}", bearer("token-b")).status())
+                .isEqualTo(404);
+        assertThat(ids(api.get("/clusters", bearer("token-b")).json())).doesNotContain(id);
+
+        assertThat(api.get("/clusters/" + id, bearer("token-a")).status()).isEqualTo(200);
+        assertThat(ids(api.get("/clusters", bearer("token-a")).json())).contains(id);
+        assertThat(ids(api.get("/clusters", bearer("token-admin")).json())).contains(id);
+        assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-admin")).json().get("status").asString())
+                .isEqualTo("RUNNING");
+
+        assertThat(api.deleteWithHeaders("/clusters/" + id, bearer("token-a")).status()).isEqualTo(202);
+        assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-a")).json().get("status").asString())
+                .isEqualTo("DELETED");
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+
+    @Test
+    void requestsWithoutAValidTokenGet401AndHealthStaysOpen() {
+        Api api = new Api(port);
+        for (String[] headers : List.of(new String[0], bearer("not-a-token"), new String[] {"Authorization", "Basic eDp5"})) {
+            Api.Response refused = api.get("/clusters", headers);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertThat(api.postWithHeaders("/clusters", SMALL).status()).isEqualTo(401);
+        assertThat(api.get("/clusters", bearer("token-admin")).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void quotasPerOwnerAnswer429NamingTheLimit() {
+        Api api = new Api(port);
+        Api.Response tooBig = api.postWithHeaders("/clusters", "{\"bootstrap\":\"none\",\"workers\":6}", bearer("token-q"));
+        assertThat(tooBig.status()).isEqualTo(429);
+        assertThat(tooBig.json().get("limit").asString()).isEqualTo("dind.quotas.max-nodes-per-owner");
+        assertThat(tooBig.header("Retry-After")).isEqualTo("30");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Api.Response ok = api.postWithHeaders("/clusters", SMALL, bearer("token-q"));
+            assertThat(ok.status()).isEqualTo(202);
+            ids.add(ok.json().get("id").asString());
+        }
+        Api.Response third = api.postWithHeaders("/clusters", SMALL, bearer("token-q"));
+        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.json().get("limit").asString()).isEqualTo("dind.quotas.max-clusters-per-owner");
+        assertThat(third.json().get("detail").asString()).contains("owner 'team-q' has 2 live clusters");
+        // Another owner is not held back by team-q's clusters.
+        Api.Response other = api.postWithHeaders("/clusters", SMALL, bearer("token-b"));
+        assertThat(other.status()).isEqualTo(202);
+        ids.add(other.json().get("id").asString());
+
+        for (String id : ids) {
+            api.deleteWithHeaders("/clusters/" + id, bearer("token-admin"));
+        }
+        for (String id : ids) {
+            assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-admin")).json().get("status").asString())
+                    .isEqualTo("DELETED");
+        }
+        assertThat(api.postWithHeaders("/clusters", SMALL, bearer("token-q")).status()).as("room again").isEqualTo(202);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(c -> ids.add(c.get("id").asString()));
+        return ids;
+    }
+}
