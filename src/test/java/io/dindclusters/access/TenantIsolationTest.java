@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  * (404, as if it did not exist), an admin token sees all, requests without a valid token get 401, health stays
  * open, and quotas per owner answer 429 naming the limit.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:tenants;DB_CLOSE_DELAY=-1",
         "dind.docker.instance=test-tenants",
@@ -76,7 +80,7 @@ class TenantIsolationTest {
     }
 
     @Test
-    void requestsWithoutAValidTokenGet401AndHealthStaysOpen() {
+    void requestsWithoutAValidTokenGet401AndHealthStaysOpen(CapturedOutput output) {
         Api api = new Api(port);
         for (String[] headers : List.of(new String[0], bearer("not-a-token"), new String[] {"Authorization", "Basic eDp5"})) {
             Api.Response refused = api.get("/clusters", headers);
@@ -87,6 +91,8 @@ class TenantIsolationTest {
         assertThat(api.postWithHeaders("/clusters", SMALL).status()).isEqualTo(401);
         assertThat(api.get("/clusters", bearer("token-admin")).status()).isEqualTo(200);
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(api.get("/actuator/prometheus").status()).as("metrics open unless protected").isEqualTo(200);
+        assertThat(output.getAll()).doesNotContain("token-a", "token-admin", "not-a-token");
     }
 
     @Test
