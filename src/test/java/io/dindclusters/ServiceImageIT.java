@@ -1,0 +1,111 @@
+package io.dindclusters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.dindclusters.docker.Labels;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The repository's Dockerfile builds an image of the service FROM a JRE image made from Debian packages
+ * (scripts/ensure-jre-image), and that image, run as docker-compose.yml runs it (host network, the engine's socket,
+ * a data volume), serves the API and creates a cluster on the host's engine. Runs after package: it needs the jar.
+ */
+class ServiceImageIT {
+
+    static final String JRE_IMAGE = "dind-clusters/jre:17";
+
+    @TempDir
+    Path context;
+
+    @Test
+    void theImageBuildsRunsAndProvisionsOnTheHostsEngine() throws Exception {
+        var docker = TestDocker.client();
+        assertThat(imageExists(JRE_IMAGE)).as(JRE_IMAGE + " (scripts/ensure-jre-image; scripts/test builds it)").isTrue();
+        Path jar;
+        try (var jars = Files.list(Path.of("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("dind-clusters-.*\\.jar")).findFirst().orElseThrow();
+        }
+        Files.createDirectories(context.resolve("target"));
+        Files.copy(jar, context.resolve("target").resolve(jar.getFileName()));
+        Files.copy(Path.of("Dockerfile"), context.resolve("Dockerfile"));
+        String tag = "dind-clusters/test-service:" + UUID.randomUUID().toString().substring(0, 8);
+        docker.buildImageCmd(context.resolve("Dockerfile").toFile()).withTags(Set.of(tag)).withPull(false)
+                .withBuildArg("BASE_IMAGE", JRE_IMAGE).exec(new BuildImageResultCallback())
+                .awaitImageId(300, TimeUnit.SECONDS);
+
+        int port = freePort();
+        String instance = "test-image-" + UUID.randomUUID();
+        String container = docker.createContainerCmd(tag)
+                .withLabels(Map.of(Labels.INSTANCE, instance))
+                .withCmd("--server.port=" + port, "--dind.docker.instance=" + instance,
+                        "--dind.clusters.default-node-image=" + TestImages.NODE)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
+                        .withBinds(new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock"))))
+                .exec().getId();
+        try {
+            docker.startContainerCmd(container).exec();
+            Api api = new Api(port);
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> api.get("/actuator/health/liveness").status() == 200);
+            Api.Response created = api.post("/clusters?wait=120s", "{\"bootstrap\":\"none\",\"workers\":1}");
+            assertThat(created.json().get("status").asString()).as(created.body()).isEqualTo("RUNNING");
+            String id = created.json().get("id").asString();
+            assertThat(TestDocker.objectsOfCluster(id)).isEqualTo(3);
+            api.delete("/clusters/" + id);
+            assertThat(api.get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+            assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        } finally {
+            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
+            docker.removeImageCmd(tag).withForce(true).exec();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRunsThatImageWithTheSocketAVolumeAndAHealthCheck() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        var service = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("dind-clusters");
+        assertThat(service.get("network_mode")).isEqualTo("host");
+        assertThat((Iterable<String>) service.get("volumes"))
+                .contains("/var/run/docker.sock:/var/run/docker.sock", "dind-clusters-data:/app/data");
+        assertThat(((Map<String, Object>) service.get("healthcheck")).get("test").toString())
+                .contains("/actuator/health/liveness");
+        assertThat(((Map<String, Object>) compose.get("volumes"))).containsKey("dind-clusters-data");
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("ARG BASE_IMAGE").contains("VOLUME /app/data");
+    }
+
+    private static boolean imageExists(String image) {
+        try {
+            TestDocker.client().inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
