@@ -1,0 +1,110 @@
+package io.dindclusters.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The Helm chart under helm/, linted and rendered offline by Helm itself (helm-java) for several value sets. */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm/dind-clusters");
+    private static final String HASH = "a70bf50e531ce1a817561f2f5d5b6645d4e806becf58ccc5e8cf6b8045a090a8";
+
+    private static TemplateCommand template() {
+        return new Helm(CHART).template().withName("ci");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> documents(String manifest) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(manifest)) {
+            if (document != null) {
+                documents.add((Map<String, Object>) document);
+            }
+        }
+        return documents;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> kind(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> container(List<Map<String, Object>> documents) {
+        var spec = (Map<String, Object>) ((Map<String, Object>) kind(documents, "Deployment").get("spec")).get("template");
+        var podSpec = (Map<String, Object>) spec.get("spec");
+        return ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+    }
+
+    @Test
+    void lintsCleanly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rendersOneReplicaOnTheNodesEngineWithH2OnAVolume() {
+        var documents = documents(template().set("tokens[0].owner", "payments").set("tokens[0].sha256", HASH).call());
+
+        assertThat(documents).extracting(d -> d.get("kind")).contains("Deployment", "Service", "ServiceAccount",
+                "Secret", "PersistentVolumeClaim").doesNotContain("ServiceMonitor");
+        documents.forEach(d -> assertThat((Map<String, Object>) ((Map<String, Object>) d.get("metadata")).get("labels"))
+                .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
+                        "app.kubernetes.io/managed-by"));
+        var podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) kind(documents, "Deployment")
+                .get("spec")).get("template")).get("spec");
+        assertThat(podSpec.get("hostNetwork")).isEqualTo(true);
+        var container = container(documents);
+        assertThat((List<String>) container.get("args")).contains("--server.address=0.0.0.0");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) container.get("livenessProbe")).get("httpGet")).get("path"))
+                .isEqualTo("/actuator/health/liveness");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe")).get("httpGet")).get("path"))
+                .isEqualTo("/actuator/health/readiness");
+        var secret = (Map<String, Object>) kind(documents, "Secret").get("stringData");
+        assertThat(secret).containsEntry("DIND_SECURITY_TOKENS_0_OWNER", "payments")
+                .containsEntry("DIND_SECURITY_TOKENS_0_SHA256", HASH);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rendersReplicasOnPostgresAgainstARemoteEngineWithAServiceMonitor() {
+        var documents = documents(template().set("replicaCount", 3)
+                .set("database.url", "jdbc:postgresql://postgres:5432/dind").set("database.password", "s3cret")
+                .set("docker.host", "tcp://docker.internal:2376").set("docker.tlsSecret", "docker-tls")
+                .set("kubernetes.apiServerAddress", "0.0.0.0").set("kubernetes.kubeconfigHost", "docker.internal")
+                .set("tokens[0].owner", "ops").set("tokens[0].sha256", HASH).set("tokens[0].admin", true)
+                .set("serviceMonitor.enabled", true).call());
+
+        assertThat(((Map<String, Object>) kind(documents, "Deployment").get("spec")).get("replicas")).isEqualTo(3);
+        assertThat(documents).extracting(d -> d.get("kind")).contains("ServiceMonitor").doesNotContain("PersistentVolumeClaim");
+        var env = (List<Map<String, Object>>) container(documents).get("env");
+        assertThat(env).extracting(e -> e.get("name")).contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD",
+                "DIND_DOCKER_HOST", "DOCKER_CERT_PATH", "DIND_KUBERNETES_KUBECONFIG_HOST");
+        assertThat(env.toString()).doesNotContain("s3cret");
+        assertThat(((Map<String, Object>) kind(documents, "Secret").get("stringData"))).containsEntry("database-password", "s3cret");
+    }
+
+    @Test
+    void refusesSeveralReplicasWithoutPostgres() {
+        assertThatThrownBy(() -> template().set("replicaCount", 2).call())
+                .hasMessageContaining("replicaCount > 1 needs PostgreSQL");
+    }
+
+    @Test
+    void refusesAnOpenApiServerAddressWithoutAHostNameForKubeconfigs() {
+        assertThatThrownBy(() -> template().set("kubernetes.apiServerAddress", "0.0.0.0").call())
+                .hasMessageContaining("needs kubernetes.kubeconfigHost");
+    }
+}
