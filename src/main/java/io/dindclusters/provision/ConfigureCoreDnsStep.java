@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.DockerEngine;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * synthesized AAAA records for IPv4-only hosts). Applied with the control plane's kubectl, then CoreDNS restarts.
  */
 @Component
-class ConfigureCoreDnsStep implements ProvisioningStep {
+class ConfigureCoreDnsStep implements KubeadmProvisioningStep {
 
     static final String KUBECTL_CONFIG = "--kubeconfig=" + KubeadmInitStep.ADMIN_CONF;
 
@@ -43,7 +42,7 @@ class ConfigureCoreDnsStep implements ProvisioningStep {
 
     @Override
     public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm && spec.ipMode() == IpMode.ipv6;
+        return KubeadmProvisioningStep.super.appliesTo(spec) && spec.ipMode() == IpMode.ipv6;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
-import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.kube.CniConfig;
 import java.util.Map;
@@ -12,7 +10,7 @@ import org.springframework.stereotype.Component;
  * node at once. The routes between the prefixes are already in place (route-pod-prefixes).
  */
 @Component
-class InstallCniStep implements ProvisioningStep {
+class InstallCniStep implements KubeadmProvisioningStep {
 
     private final DockerEngine engine;
 
@@ -28,11 +26,6 @@ class InstallCniStep implements ProvisioningStep {
     @Override
     public String name() {
         return "install-cni";
-    }
-
-    @Override
-    public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm;
     }
 
     @Override

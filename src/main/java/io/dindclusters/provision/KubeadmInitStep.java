@@ -1,7 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
-import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.kube.KubeadmConfig;
 import io.dindclusters.kube.Kubeconfigs;
@@ -15,7 +13,7 @@ import org.springframework.stereotype.Component;
  * stored for GET /clusters/{id}/kubeconfig and never written to events or logs.
  */
 @Component
-class KubeadmInitStep implements ProvisioningStep {
+class KubeadmInitStep implements KubeadmProvisioningStep {
 
     static final List<String> COMMAND = List.of("kubeadm", "init", "--config=" + KubeadmConfig.PATH,
             "--skip-token-print", "--ignore-preflight-errors=all");
@@ -37,11 +35,6 @@ class KubeadmInitStep implements ProvisioningStep {
     @Override
     public String name() {
         return "kubeadm-init";
-    }
-
-    @Override
-    public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.kube.KubeadmConfig;
@@ -10,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code kubeadm join} on every worker at once, each one's output streamed into the events with its name. */
 @Component
-class KubeadmJoinStep implements ProvisioningStep {
+class KubeadmJoinStep implements KubeadmProvisioningStep {
 
     static final List<String> COMMAND = List.of("kubeadm", "join", "--config=" + KubeadmConfig.PATH,
             "--ignore-preflight-errors=all");
@@ -35,7 +34,7 @@ class KubeadmJoinStep implements ProvisioningStep {
 
     @Override
     public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm && spec.workers() > 0;
+        return KubeadmProvisioningStep.super.appliesTo(spec) && spec.workers() > 0;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
-import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.kube.KubernetesProperties;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +11,7 @@ import org.springframework.stereotype.Component;
  * once, saying it is no kind node image.
  */
 @Component
-class WaitForSystemdStep implements ProvisioningStep {
+class WaitForSystemdStep implements KubeadmProvisioningStep {
 
     private static final Set<String> UP = Set.of("running", "degraded");
 
@@ -33,11 +31,6 @@ class WaitForSystemdStep implements ProvisioningStep {
     @Override
     public String name() {
         return "wait-for-systemd";
-    }
-
-    @Override
-    public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
-import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.kube.ClusterReadiness;
 import io.dindclusters.kube.KubernetesClients;
@@ -14,7 +12,7 @@ import org.springframework.stereotype.Component;
  * the published port with fabric8, within {@code dind.kubernetes.ready-timeout}. Then the cluster is RUNNING.
  */
 @Component
-class WaitUntilReadyStep implements ProvisioningStep {
+class WaitUntilReadyStep implements KubeadmProvisioningStep {
 
     private final KubernetesClients clients;
     private final KubernetesProperties kubernetes;
@@ -32,11 +30,6 @@ class WaitUntilReadyStep implements ProvisioningStep {
     @Override
     public String name() {
         return "wait-until-ready";
-    }
-
-    @Override
-    public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm;
     }
 
     @Override

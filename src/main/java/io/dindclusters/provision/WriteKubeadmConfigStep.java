@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.DockerEngine;
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
  * for that version from the validated spec, onto every node at once.
  */
 @Component
-class WriteKubeadmConfigStep implements ProvisioningStep {
+class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
 
     private static final String TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -45,11 +44,6 @@ class WriteKubeadmConfigStep implements ProvisioningStep {
     @Override
     public String name() {
         return "write-kubeadm-config";
-    }
-
-    @Override
-    public boolean appliesTo(ClusterSpec spec) {
-        return spec.bootstrap() == Bootstrap.kubeadm;
     }
 
     @Override
