@@ -76,6 +76,25 @@ public class ClusterLifecycle {
         repository.updateContainers(id, nodes, supportContainers, now());
     }
 
+    /** Claims the cluster's provisioning or teardown for {@code replica}; see {@link ClusterRepository#claim}. */
+    public boolean claim(String id, String replica, java.time.Duration lease) {
+        Instant now = now();
+        return repository.claim(id, replica, now.plus(lease), now);
+    }
+
+    public int renewClaims(String replica, java.time.Duration lease) {
+        return repository.renewClaims(replica, now().plus(lease));
+    }
+
+    public void releaseClaim(String id, String replica) {
+        repository.releaseClaim(id, replica);
+    }
+
+    /** Clusters with work to do that no live replica holds: id and status. */
+    public List<String[]> claimableWork(String replica, int limit) {
+        return repository.claimableWork(replica, now(), limit);
+    }
+
     /** A line in the cluster's event stream that belongs to no step. */
     public void log(String id, String message) {
         events.log(id, null, message);

@@ -98,6 +98,42 @@ class ClusterRepository {
         return jdbc.sql("DELETE FROM idempotency_keys WHERE created_at < ?").param(Timestamp.from(cutoff)).update();
     }
 
+    /**
+     * Claims the cluster's work for {@code replica} until {@code until}: only when nobody holds it, the claim ran
+     * out, or {@code replica} holds it already. One conditional UPDATE, so two replicas never both win.
+     */
+    boolean claim(String id, String replica, Instant until, Instant now) {
+        return jdbc.sql("""
+                        UPDATE clusters SET claimed_by = ?, lease_until = ?
+                        WHERE id = ? AND status IN ('PENDING', 'PROVISIONING', 'DELETING')
+                          AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)""")
+                .params(replica, Timestamp.from(until), id, replica, Timestamp.from(now)).update() == 1;
+    }
+
+    /** The heartbeat: extends every claim {@code replica} holds on work still to do. */
+    int renewClaims(String replica, Instant until) {
+        return jdbc.sql("""
+                        UPDATE clusters SET lease_until = ?
+                        WHERE claimed_by = ? AND status IN ('PENDING', 'PROVISIONING', 'DELETING')""")
+                .params(Timestamp.from(until), replica).update();
+    }
+
+    void releaseClaim(String id, String replica) {
+        jdbc.sql("UPDATE clusters SET claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?")
+                .params(id, replica).update();
+    }
+
+    /** Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. */
+    List<String[]> claimableWork(String replica, Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT id, status FROM clusters
+                        WHERE status IN ('PENDING', 'PROVISIONING', 'DELETING')
+                          AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
+                        ORDER BY created_at LIMIT ?""")
+                .params(replica, Timestamp.from(now), limit)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    }
+
     Optional<ClusterStatus> statusOf(String id) {
         return jdbc.sql("SELECT status FROM clusters WHERE id = ?").param(id)
                 .query((rs, i) -> ClusterStatus.valueOf(rs.getString(1))).optional();

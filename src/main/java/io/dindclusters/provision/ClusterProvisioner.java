@@ -56,10 +56,13 @@ class ClusterProvisioner {
     private final ExecutorService teardowns;
     private final SimpleAsyncTaskExecutor parallel;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final java.util.Set<String> tearingDown = ConcurrentHashMap.newKeySet();
+    private final ReplicaProperties replica;
 
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
                        ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker,
-                       ProvisioningProperties properties, Environment environment) {
+                       ProvisioningProperties properties, ReplicaProperties replica, Environment environment) {
+        this.replica = replica;
         this.steps = steps.stream().sorted(java.util.Comparator.comparingInt(ProvisioningStep::stage)).toList();
         this.runner = runner;
         this.teardown = teardown;
@@ -78,14 +81,104 @@ class ClusterProvisioner {
         log.info("provisioning pipeline: {}", this.steps.stream().map(s -> s.stage() + ":" + s.name()).toList());
     }
 
+    /** The replica that accepted the request claims the work at once; others pick up what nobody holds. */
     @TransactionalEventListener(fallbackExecution = true)
     void onRequested(ClusterRequested event) {
-        submitProvisioning(event.clusterId());
+        if (lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
+            submitProvisioning(event.clusterId());
+        }
     }
 
+    /**
+     * Claims the teardown; a cluster another replica is provisioning stays with that replica, whose pipeline stops
+     * at the next step and tears down itself.
+     */
     @TransactionalEventListener(fallbackExecution = true)
     void onDeletionRequested(ClusterDeletionRequested event) {
-        submitTeardown(event.clusterId());
+        if (lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
+            submitTeardown(event.clusterId());
+        }
+    }
+
+    /** The heartbeat: keeps this replica's claims from running out while it works. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${dind.replica.heartbeat-interval:10s}")
+    void renewClaims() {
+        try {
+            lifecycle.renewClaims(replica.id(), replica.lease());
+        } catch (RuntimeException e) {
+            log.warn("could not renew this replica's claims: {}", e.toString());
+        }
+    }
+
+    /**
+     * Takes work nobody holds: requests another replica accepted but could not start, and work of replicas whose
+     * lease ran out (they died). PROVISIONING work so taken is torn down and FAILED, as at a restart.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(
+            initialDelayString = "${dind.replica.claim-interval:2s}", fixedDelayString = "${dind.replica.claim-interval:2s}")
+    void claimUnattendedWork() {
+        claimUnattendedWork(false);
+    }
+
+    /**
+     * @param now true at start-up: PROVISIONING and DELETING work is finished on this thread, so the cluster states
+     *            are true before the service serves; PENDING work still goes to the pool
+     */
+    void claimUnattendedWork(boolean now) {
+        try {
+            for (String[] work : lifecycle.claimableWork(replica.id(), 20)) {
+                String id = work[0];
+                if (runs.containsKey(id) || tearingDown.contains(id) || !lifecycle.claim(id, replica.id(), replica.lease())) {
+                    continue;
+                }
+                switch (ClusterStatus.valueOf(work[1])) {
+                    case PENDING -> submitProvisioning(id);
+                    case DELETING -> {
+                        if (now) {
+                            tearDownClaimed(id);
+                        } else {
+                            submitTeardown(id);
+                        }
+                    }
+                    case PROVISIONING -> {
+                        if (now) {
+                            recover(id);
+                        } else {
+                            submitRecovery(id);
+                        }
+                    }
+                    default -> lifecycle.releaseClaim(id, replica.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not look for unclaimed work: {}", e.toString());
+        }
+    }
+
+    /** Provisioning whose replica stopped: what it made is removed, and the cluster FAILED with the reason. */
+    private void submitRecovery(String clusterId) {
+        teardowns.execute(() -> recover(clusterId));
+    }
+
+    private void recover(String clusterId) {
+        if (!tearingDown.add(clusterId)) {
+            return;
+        }
+        try {
+            String reason = "the service stopped while provisioning this cluster";
+            try {
+                tearDownNow(clusterId);
+                reason += "; its containers and networks were removed at restart or takeover by replica " + replica.id();
+            } catch (StepRunner.StepFailure failure) {
+                reason += "; removing its objects failed: " + failure.getMessage();
+            }
+            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, reason);
+        } catch (RuntimeException e) {
+            log.error("recovery of cluster {} failed unexpectedly", clusterId, e);
+        } finally {
+            lifecycle.releaseClaim(clusterId, replica.id());
+            tearingDown.remove(clusterId);
+        }
     }
 
     void submitProvisioning(String clusterId) {
@@ -102,23 +195,41 @@ class ClusterProvisioner {
             } finally {
                 runs.remove(clusterId, run);
                 run.done.countDown();
+                afterProvisioning(clusterId);
             }
         });
     }
 
+    /** Hands the claim back, or keeps it for the teardown when a deletion arrived meanwhile. */
+    private void afterProvisioning(String clusterId) {
+        try {
+            if (lifecycle.statusOf(clusterId).orElse(null) == ClusterStatus.DELETING) {
+                submitTeardown(clusterId);
+            } else {
+                lifecycle.releaseClaim(clusterId, replica.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cluster {}: could not hand back its claim: {}", clusterId, e.toString());
+        }
+    }
+
+    /** Tears the cluster down once, however often it is asked for. */
     void submitTeardown(String clusterId) {
-        teardowns.execute(() -> {
-            try {
-                tearDown(clusterId);
-            } catch (RuntimeException e) {
-                log.error("teardown of cluster {} failed unexpectedly", clusterId, e);
-            }
-        });
+        teardowns.execute(() -> tearDownClaimed(clusterId));
     }
 
-    /** True while this process has provisioning of the cluster queued or running. */
-    boolean isActive(String clusterId) {
-        return runs.containsKey(clusterId);
+    private void tearDownClaimed(String clusterId) {
+        if (!tearingDown.add(clusterId)) {
+            return;
+        }
+        try {
+            tearDown(clusterId);
+        } catch (RuntimeException e) {
+            log.error("teardown of cluster {} failed unexpectedly", clusterId, e);
+        } finally {
+            tearingDown.remove(clusterId);
+            lifecycle.releaseClaim(clusterId, replica.id());
+        }
     }
 
     private void provision(String clusterId) {

@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.Cluster;
 import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterStatus;
 import io.dindclusters.docker.DockerEngine;
@@ -19,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start-up, makes the database and the engine tell the truth again after a previous process stopped mid-way:
- * clusters left PROVISIONING are torn down and FAILED, clusters left DELETING finish deleting, PENDING ones are
- * provisioned, and objects with this instance's labels that no cluster owns are removed.
+ * objects with this instance's labels that no live cluster owns are removed, and the work nobody holds any more
+ * (this replica's before it stopped, or a dead replica's) is claimed: clusters left PROVISIONING are torn down and
+ * FAILED, DELETING ones finish deleting, PENDING ones are provisioned. Other live replicas' work is left alone.
  */
 @Component
 class StartupReconciler implements ApplicationRunner {
@@ -50,33 +50,10 @@ class StartupReconciler implements ApplicationRunner {
     }
 
     void reconcile() {
-        for (Cluster cluster : lifecycle.clustersIn(ClusterStatus.PROVISIONING)) {
-            if (provisioner.isActive(cluster.id())) {
-                continue;
-            }
-            String reason = "the service stopped while provisioning this cluster";
-            try {
-                provisioner.tearDownNow(cluster.id());
-                reason += "; its containers and networks were removed at restart";
-            } catch (StepRunner.StepFailure failure) {
-                reason += "; removing its objects at restart failed: " + failure.getMessage();
-            }
-            lifecycle.move(cluster.id(), ClusterStatus.PROVISIONING, ClusterStatus.FAILED, reason);
-        }
-        for (Cluster cluster : lifecycle.clustersIn(ClusterStatus.DELETING)) {
-            try {
-                provisioner.tearDownNow(cluster.id());
-                lifecycle.move(cluster.id(), ClusterStatus.DELETING, ClusterStatus.DELETED,
-                        "deletion finished after a restart");
-            } catch (StepRunner.StepFailure failure) {
-                lifecycle.move(cluster.id(), ClusterStatus.DELETING, ClusterStatus.FAILED,
-                        "teardown after a restart " + failure.getMessage() + "; DELETE the cluster again to retry");
-            }
-        }
         removeOrphans();
-        for (Cluster cluster : lifecycle.clustersIn(ClusterStatus.PENDING)) {
-            provisioner.submitProvisioning(cluster.id());
-        }
+        // Work this replica held before it stopped, and work of replicas that died, is taken now rather than at
+        // the first periodic look: PROVISIONING is torn down and FAILED, DELETING finishes, PENDING provisions.
+        provisioner.claimUnattendedWork(true);
     }
 
     /** Objects whose cluster is unknown, FAILED or DELETED: such clusters own nothing, so these leaked. */

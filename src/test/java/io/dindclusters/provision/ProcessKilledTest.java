@@ -51,7 +51,7 @@ class ProcessKilledTest {
         String interrupted;
         try (var second = ServiceProcess.start(database, instance, log)) {
             Api api = second.api();
-            JsonNode failed = api.get("/clusters/" + provisioning).json();
+            JsonNode failed = api.get("/clusters/" + provisioning + "?wait=60s").json();
             assertThat(failed.get("status").asString()).isEqualTo("FAILED");
             assertThat(failed.get("statusReason").asString()).contains("the service stopped while provisioning");
             assertThat(api.get("/clusters/" + deleting + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");

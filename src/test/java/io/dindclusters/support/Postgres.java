@@ -35,6 +35,13 @@ public final class Postgres {
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
 
+    /** The same, as command-line arguments for a service started by hand. */
+    public static java.util.List<String> arguments() {
+        return java.util.List.of("--spring.datasource.url=" + URL + "?currentSchema=" + SCHEMA,
+                "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
+                "--spring.flyway.schemas=" + SCHEMA, "--spring.flyway.create-schemas=true");
+    }
+
     private static void dropEarlierRuns() {
         try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
             List<String> schemas = new ArrayList<>();

@@ -34,27 +34,39 @@ public final class ServiceProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classPath,
                 "io.dindclusters.DindClustersApplication",
                 "--server.port=" + port,
-                "--spring.datasource.url=jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE;WRITE_DELAY=0",
                 "--dind.docker.instance=" + instance,
                 "--dind.clusters.default-node-image=" + TestImages.NODE,
                 "--dind.images.base=" + TestImages.NODE,
                 "--dind.network.dns64.remote-server=127.0.0.1",
                 "--dind.network.dns64.prefix=fd00:64:ff9b::/96"));
+        if (java.util.Arrays.stream(extraArguments).noneMatch(a -> a.startsWith("--spring.datasource.url="))) {
+            command.add("--spring.datasource.url=jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE;WRITE_DELAY=0");
+        }
         command.addAll(List.of(extraArguments));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             var service = new ServiceProcess(process, port, log);
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsMatching(e -> !(e instanceof ServiceExited))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException("the service exited; see " + log);
+                            List<String> lines = java.nio.file.Files.readAllLines(log);
+                            throw new ServiceExited("the service exited: "
+                                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
                         }
                         return service.api().get("/actuator/health").status() == 200;
                     });
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The process ended while it was expected to start; the message has the end of its log. */
+    static final class ServiceExited extends RuntimeException {
+        ServiceExited(String message) {
+            super(message);
         }
     }
 

@@ -1,0 +1,113 @@
+package io.dindclusters.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.DindClustersApplication;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.Postgres;
+import io.dindclusters.support.ServiceProcess;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two replicas of the service on one PostgreSQL database and one engine: whichever accepts a request, each cluster
+ * is provisioned exactly once, both stream the same events, and when a replica dies mid-provisioning the other
+ * takes the work over once its lease runs out and fails the cluster cleanly.
+ */
+class ReplicasTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path data;
+
+    private final String instance = "test-replicas-" + UUID.randomUUID();
+
+    /** What both kinds of replica share: the database, and short leases so a takeover comes soon. */
+    private static List<String> replicaArguments(String replica) {
+        List<String> arguments = new ArrayList<>(Postgres.arguments());
+        arguments.addAll(List.of("--dind.replica.id=" + replica, "--dind.replica.lease=3s",
+                "--dind.replica.heartbeat-interval=1s", "--dind.replica.claim-interval=500ms"));
+        return arguments;
+    }
+
+    private ConfigurableApplicationContext start(String replica) {
+        List<String> arguments = replicaArguments(replica);
+        arguments.addAll(List.of("--server.port=0", "--dind.docker.instance=" + instance,
+                "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
+                "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96"));
+        return new SpringApplicationBuilder(DindClustersApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void clustersCreatedThroughEitherReplicaAreProvisionedOnceAndStreamTheSameEvents() {
+        try (var a = start("replica-a"); var b = start("replica-b")) {
+            List<Api> apis = List.of(api(a), api(b));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(apis.get(i % 2).post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}")
+                        .json().get("id").asString());
+            }
+            for (String id : ids) {
+                assertThat(apis.get(0).get("/clusters/" + id + "?wait=120s").json().get("status").asString())
+                        .isEqualTo("RUNNING");
+            }
+            for (String id : ids) {
+                var fromA = apis.get(0).readStream("/clusters/" + id + "/events", SETTLE);
+                var fromB = apis.get(1).readStream("/clusters/" + id + "/events", SETTLE);
+                assertThat(fromB).isEqualTo(fromA);
+                assertThat(fromA).filteredOn(e -> "step-started".equals(e.event()))
+                        .extracting(e -> e.json().get("step").asString()).containsOnlyOnce("create-network");
+                assertThat(fromA).filteredOn(e -> "status".equals(e.event()))
+                        .extracting(e -> e.json().get("status").asString())
+                        .containsExactly("PENDING", "PROVISIONING", "RUNNING");
+                assertThat(TestDocker.objectsOfCluster(id)).isEqualTo(2);
+            }
+            for (String id : ids) {
+                apis.get(1).delete("/clusters/" + id);
+            }
+            for (String id : ids) {
+                assertThat(apis.get(0).get("/clusters/" + id + "?wait=60s").json().get("status").asString())
+                        .isEqualTo("DELETED");
+                assertThat(TestDocker.objectsOfCluster(id)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void whenAReplicaDiesMidProvisioningTheOtherTakesOverAndFailsTheClusterCleanly() {
+        try (var b = start("replica-b")) {
+            String id;
+            try (var a = ServiceProcess.start(data.resolve("unused"), instance, data.resolve("replica-a.log"),
+                    replicaArguments("replica-a").toArray(String[]::new))) {
+                id = a.api().post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":10}")
+                        .json().get("id").asString();
+                Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofMillis(20))
+                        .until(() -> TestDocker.objectsOfCluster(id) >= 3);
+                a.kill();
+            }
+            JsonNode failed = api(b).get("/clusters/" + id + "?wait=60s").json();
+            assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+            assertThat(failed.get("statusReason").asString()).contains("takeover by replica replica-b");
+            assertThat(TestDocker.objectsOfCluster(id)).isZero();
+            api(b).delete("/clusters/" + id);
+            assertThat(api(b).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+        }
+    }
+}
