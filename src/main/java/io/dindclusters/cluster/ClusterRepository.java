@@ -123,6 +123,11 @@ class ClusterRepository {
                 .params(id, replica).update();
     }
 
+    /** Holds the allocation lock until the caller's transaction ends: one create at a time across replicas. */
+    void lockAllocations() {
+        jdbc.sql("SELECT name FROM service_locks WHERE name = 'allocation' FOR UPDATE").query(String.class).single();
+    }
+
     /** Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. */
     List<String[]> claimableWork(String replica, Instant now, int limit) {
         return jdbc.sql("""

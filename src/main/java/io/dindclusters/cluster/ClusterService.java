@@ -78,21 +78,32 @@ public class ClusterService {
     public Created create(ClusterSpec requested, String idempotencyKey, Caller caller) {
         // Keys are per owner: two tenants' keys never meet.
         String key = idempotencyKey == null ? null : caller.owner() + ":" + idempotencyKey;
+        String hash = key == null ? null : requestHash(requested);
+        // One create at a time: in this process (the monitor) and across replicas (the lock row, held until commit).
         synchronized (allocationLock) {
-            String hash = key == null ? null : requestHash(requested);
-            if (key != null) {
-                var earlier = repository.idempotencyKey(key);
-                if (earlier.isPresent()) {
-                    if (!earlier.get()[1].equals(hash)) {
-                        throw IdempotencyKeyReuseException.INSTANCE.get();
+            try {
+                return transaction.execute(tx -> {
+                    repository.lockAllocations();
+                    if (key != null) {
+                        var earlier = repository.idempotencyKey(key);
+                        if (earlier.isPresent()) {
+                            if (!earlier.get()[1].equals(hash)) {
+                                throw IdempotencyKeyReuseException.INSTANCE.get();
+                            }
+                            return new Created(get(earlier.get()[0]), true);
+                        }
                     }
-                    return new Created(get(earlier.get()[0]), true);
-                }
+                    return new Created(createAllocated(requested, key, hash, caller), false);
+                });
+            } catch (DuplicateKeyException e) {
+                String name = defaults.apply(requested).name();
+                String otherId = repository.findByName(name).map(ClusterRow::id).orElse("unknown");
+                throw nameTaken(name, otherId);
             }
-            return new Created(createAllocated(requested, key, hash, caller), false);
         }
     }
 
+    /** Runs inside the create transaction, with the allocation lock held. */
     private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
         ClusterSpec defaulted = defaults.apply(requested);
         checkQuotas(caller.owner(), defaulted.workers() + 1);
@@ -111,19 +122,12 @@ public class ClusterService {
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), spec, ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
                 now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()));
-        try {
-            transaction.executeWithoutResult(tx -> {
-                repository.insert(row);
-                if (idempotencyKey != null) {
-                    repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
-                }
-                lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
-                publisher.publishEvent(new ClusterRequested(row.id()));
-            });
-        } catch (DuplicateKeyException e) {
-            String otherId = repository.findByName(spec.name()).map(ClusterRow::id).orElse("unknown");
-            throw nameTaken(spec.name(), otherId);
+        repository.insert(row);
+        if (idempotencyKey != null) {
+            repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
         }
+        lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
+        publisher.publishEvent(new ClusterRequested(row.id()));
         return row.toCluster();
     }
 

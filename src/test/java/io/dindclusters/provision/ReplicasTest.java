@@ -91,6 +91,46 @@ class ReplicasTest {
     }
 
     @Test
+    void concurrentCreatesThroughBothReplicasNeverShareAnAddressBlock() {
+        try (var a = start("replica-a"); var b = start("replica-b")) {
+            List<Api> apis = List.of(api(a), api(b));
+            List<java.util.concurrent.CompletableFuture<Api.Response>> posts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Api api = apis.get(i % 2);
+                posts.add(java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0,\"ipMode\":\"dual\"}")));
+            }
+            List<String> ids = new ArrayList<>();
+            List<inet.ipaddr.IPAddress> blocks = new ArrayList<>();
+            for (var post : posts) {
+                Api.Response response = post.join();
+                assertThat(response.status()).as(response.body()).isEqualTo(202);
+                ids.add(response.json().get("id").asString());
+                JsonNode network = response.json().get("spec").get("network");
+                for (String field : List.of("subnet", "podSubnet", "serviceCidr")) {
+                    for (String cidr : network.get(field).asString().split(",")) {
+                        blocks.add(io.dindclusters.network.IpLiterals.cidr(cidr).orElseThrow());
+                    }
+                }
+            }
+            for (int i = 0; i < blocks.size(); i++) {
+                for (int j = i + 1; j < blocks.size(); j++) {
+                    assertThat(blocks.get(i).overlaps(blocks.get(j))).as(blocks.get(i) + " and " + blocks.get(j)).isFalse();
+                }
+            }
+            for (String id : ids) {
+                assertThat(apis.get(1).get("/clusters/" + id + "?wait=120s").json().get("status").asString())
+                        .isEqualTo("RUNNING");
+                apis.get(0).delete("/clusters/" + id);
+            }
+            for (String id : ids) {
+                assertThat(apis.get(0).get("/clusters/" + id + "?wait=60s").json().get("status").asString())
+                        .isEqualTo("DELETED");
+            }
+        }
+    }
+
+    @Test
     void whenAReplicaDiesMidProvisioningTheOtherTakesOverAndFailsTheClusterCleanly() {
         try (var b = start("replica-b")) {
             String id;
