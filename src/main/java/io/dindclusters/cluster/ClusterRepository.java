@@ -128,6 +128,12 @@ class ClusterRepository {
         jdbc.sql("SELECT name FROM service_locks WHERE name = 'allocation' FOR UPDATE").query(String.class).single();
     }
 
+    /** Takes a lock row until the transaction ends, or returns false at once when another transaction holds it. */
+    boolean tryLock(String name) {
+        return jdbc.sql("SELECT name FROM service_locks WHERE name = ? FOR UPDATE SKIP LOCKED").param(name)
+                .query(String.class).optional().isPresent();
+    }
+
     /** Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. */
     List<String[]> claimableWork(String replica, Instant now, int limit) {
         return jdbc.sql("""

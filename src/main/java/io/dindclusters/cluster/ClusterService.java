@@ -205,8 +205,16 @@ public class ClusterService {
         return get(row.id());
     }
 
-    /** Deletes every cluster whose time to live ran out; returns how many. */
+    /**
+     * Deletes every cluster whose time to live ran out and returns how many; -1 when another replica is sweeping
+     * (the sweep holds a lock row, so replicas sweep one at a time).
+     */
     int deleteExpired() {
+        Integer deleted = transaction.execute(tx -> repository.tryLock("expiry-sweep") ? deleteExpiredLocked() : -1);
+        return deleted == null ? -1 : deleted;
+    }
+
+    private int deleteExpiredLocked() {
         int deleted = 0;
         for (ClusterRow row : repository.expired(ClusterLifecycle.now())) {
             try {
