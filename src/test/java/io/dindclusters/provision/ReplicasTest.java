@@ -34,10 +34,12 @@ class ReplicasTest {
     Path data;
 
     private final String instance = "test-replicas-" + UUID.randomUUID();
+    /** Each test's replicas share a schema no other service in this run uses. */
+    private final List<String> database = Postgres.arguments("replicas");
 
     /** What both kinds of replica share: the database, and short leases so a takeover comes soon. */
-    private static List<String> replicaArguments(String replica) {
-        List<String> arguments = new ArrayList<>(Postgres.arguments());
+    private List<String> replicaArguments(String replica) {
+        List<String> arguments = new ArrayList<>(database);
         arguments.addAll(List.of("--dind.replica.id=" + replica, "--dind.replica.lease=3s",
                 "--dind.replica.heartbeat-interval=1s", "--dind.replica.claim-interval=500ms"));
         return arguments;

@@ -35,11 +35,15 @@ public final class Postgres {
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
 
-    /** The same, as command-line arguments for a service started by hand. */
-    public static java.util.List<String> arguments() {
-        return java.util.List.of("--spring.datasource.url=" + URL + "?currentSchema=" + SCHEMA,
+    /**
+     * Command-line arguments for services started by hand on a schema of their own: replicas of another service
+     * on the same schema would take their work.
+     */
+    public static java.util.List<String> arguments(String name) {
+        String schema = "run_" + name + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return java.util.List.of("--spring.datasource.url=" + URL + "?currentSchema=" + schema,
                 "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
-                "--spring.flyway.schemas=" + SCHEMA, "--spring.flyway.create-schemas=true");
+                "--spring.flyway.schemas=" + schema, "--spring.flyway.create-schemas=true");
     }
 
     private static void dropEarlierRuns() {
