@@ -32,7 +32,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Runs the provisioning pipeline and teardown in the background: at most {@code maxConcurrentClusters} clusters
  * provision at once, the rest wait PENDING. A failed step tears down what was made (found by labels) and leaves
  * the cluster FAILED with the step's reason. A deletion during provisioning stops the pipeline at the next step
- * boundary and tears down once the running step has ended.
+ * boundary and tears down once the running step has ended. Work is claimed in the database first (see
+ * {@link UnattendedWorkClaimer}), so among replicas only one works on a cluster.
  */
 @Component
 class ClusterProvisioner {
@@ -100,67 +101,17 @@ class ClusterProvisioner {
         }
     }
 
-    /** The heartbeat: keeps this replica's claims from running out while it works. */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${dind.replica.heartbeat-interval:10s}")
-    void renewClaims() {
-        try {
-            lifecycle.renewClaims(replica.id(), replica.lease());
-        } catch (RuntimeException e) {
-            log.warn("could not renew this replica's claims: {}", e.toString());
-        }
-    }
-
-    /**
-     * Takes work nobody holds: requests another replica accepted but could not start, and work of replicas whose
-     * lease ran out (they died). PROVISIONING work so taken is torn down and FAILED, as at a restart.
-     */
-    @org.springframework.scheduling.annotation.Scheduled(
-            initialDelayString = "${dind.replica.claim-interval:2s}", fixedDelayString = "${dind.replica.claim-interval:2s}")
-    void claimUnattendedWork() {
-        claimUnattendedWork(false);
-    }
-
-    /**
-     * @param now true at start-up: PROVISIONING and DELETING work is finished on this thread, so the cluster states
-     *            are true before the service serves; PENDING work still goes to the pool
-     */
-    void claimUnattendedWork(boolean now) {
-        try {
-            for (String[] work : lifecycle.claimableWork(replica.id(), 20)) {
-                String id = work[0];
-                if (runs.containsKey(id) || tearingDown.contains(id) || !lifecycle.claim(id, replica.id(), replica.lease())) {
-                    continue;
-                }
-                switch (ClusterStatus.valueOf(work[1])) {
-                    case PENDING -> submitProvisioning(id);
-                    case DELETING -> {
-                        if (now) {
-                            tearDownClaimed(id);
-                        } else {
-                            submitTeardown(id);
-                        }
-                    }
-                    case PROVISIONING -> {
-                        if (now) {
-                            recover(id);
-                        } else {
-                            submitRecovery(id);
-                        }
-                    }
-                    default -> lifecycle.releaseClaim(id, replica.id());
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("could not look for unclaimed work: {}", e.toString());
-        }
+    /** Whether this process is provisioning or tearing the cluster down right now. */
+    boolean isBusy(String clusterId) {
+        return runs.containsKey(clusterId) || tearingDown.contains(clusterId);
     }
 
     /** Provisioning whose replica stopped: what it made is removed, and the cluster FAILED with the reason. */
-    private void submitRecovery(String clusterId) {
+    void submitRecovery(String clusterId) {
         teardowns.execute(() -> recover(clusterId));
     }
 
-    private void recover(String clusterId) {
+    void recover(String clusterId) {
         if (!tearingDown.add(clusterId)) {
             return;
         }
@@ -218,7 +169,7 @@ class ClusterProvisioner {
         teardowns.execute(() -> tearDownClaimed(clusterId));
     }
 
-    private void tearDownClaimed(String clusterId) {
+    void tearDownClaimed(String clusterId) {
         if (!tearingDown.add(clusterId)) {
             return;
         }

@@ -28,14 +28,14 @@ class StartupReconciler implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(StartupReconciler.class);
 
     private final ClusterLifecycle lifecycle;
-    private final ClusterProvisioner provisioner;
+    private final UnattendedWorkClaimer claimer;
     private final DockerEngine engine;
     private final String instance;
 
-    StartupReconciler(ClusterLifecycle lifecycle, ClusterProvisioner provisioner, DockerEngine engine,
+    StartupReconciler(ClusterLifecycle lifecycle, UnattendedWorkClaimer claimer, DockerEngine engine,
                       DockerProperties docker) {
         this.lifecycle = lifecycle;
-        this.provisioner = provisioner;
+        this.claimer = claimer;
         this.engine = engine;
         this.instance = docker.instance();
     }
@@ -53,7 +53,7 @@ class StartupReconciler implements ApplicationRunner {
         removeOrphans();
         // Work this replica held before it stopped, and work of replicas that died, is taken now rather than at
         // the first periodic look: PROVISIONING is torn down and FAILED, DELETING finishes, PENDING provisions.
-        provisioner.claimUnattendedWork(true);
+        claimer.claimUnattendedWork(true);
     }
 
     /** Objects whose cluster is unknown, FAILED or DELETED: such clusters own nothing, so these leaked. */
