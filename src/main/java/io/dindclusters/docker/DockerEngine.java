@@ -49,7 +49,7 @@ public class DockerEngine {
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
                 "network.connect", "container.create", "container.start", "container.inspect", "container.exec",
-                "container.copy", "container.remove", "container.list", "image.inspect", "image.build", "image.pull")) {
+                "container.copy", "container.logs", "container.remove", "container.list", "image.inspect", "image.build", "image.pull")) {
             errorCounter(operation);
         }
     }
@@ -181,6 +181,30 @@ public class DockerEngine {
         }
         call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath("/")
                 .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
+    }
+
+    /** The last {@code lines} lines a container wrote to stdout and stderr, for a failure's reason. */
+    public String lastLogLines(String container, int lines) {
+        StringBuilder out = new StringBuilder();
+        var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (out) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }
+        };
+        call("container.logs", () -> {
+            try {
+                client.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
+                        .awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        synchronized (out) {
+            return out.toString().strip();
+        }
     }
 
     /** The host port the engine chose for a published container port. */

@@ -70,7 +70,13 @@ abstract class StartSupportContainerStep implements ProvisioningStep {
         ContainerAddresses addresses = engine.addresses(id, context.networkName());
         context.supportContainer(new SupportContainer(name, role(), addresses.ipv6(), addresses.ipv4()));
         context.events().log(summary(plan, image, addresses));
-        commands.awaitSuccess(name, readinessCommand(), READY_DEADLINE);
+        try {
+            commands.awaitSuccess(name, readinessCommand(), READY_DEADLINE);
+        } catch (StepFailedException | io.dindclusters.docker.DockerEngineException e) {
+            // Most often the container's own process stopped (no /dev/net/tun, a bad config): say what it said.
+            throw new StepFailedException(name + " did not become ready: " + e.getMessage() + "; its last log lines:\n"
+                    + engine.lastLogLines(id, 15), e);
+        }
         context.events().log(name + " is ready");
     }
 }

@@ -1,0 +1,43 @@
+package io.dindclusters.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.support.ServiceTest;
+import io.dindclusters.support.TestDocker;
+import io.dindclusters.support.TestImages;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** What a stopped support container said is what a failed step reports: its last lines, both streams. */
+@ServiceTest
+class ContainerLogsTest {
+
+    @Autowired
+    DockerEngine engine;
+
+    @Test
+    void readsTheLastLinesOfAContainerThatStopped() {
+        var client = TestDocker.client();
+        String id = client.createContainerCmd(TestImages.NODE)
+                .withLabels(Map.of(Labels.INSTANCE, "test-container-logs"))
+                // The pause lets the engine's log driver take both streams before the container is gone.
+                .withCmd("sh", "-c", "echo 'tayga: no tun device' >&2; sleep 0.3; "
+                        + "for i in 1 2 3 4 5; do echo out-$i; done; sleep 0.3; exit 1")
+                .exec().getId();
+        try {
+            client.startContainerCmd(id).exec();
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !client.inspectContainerCmd(id).exec().getState().getRunning());
+
+            assertThat(List.of(engine.lastLogLines(id, 3).split("\n"))).containsExactly("out-3", "out-4", "out-5");
+            assertThat(List.of(engine.lastLogLines(id, 6).split("\n"))).containsExactly("tayga: no tun device",
+                    "out-1", "out-2", "out-3", "out-4", "out-5");
+        } finally {
+            client.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+}
