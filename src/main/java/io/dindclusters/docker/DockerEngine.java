@@ -146,7 +146,8 @@ public class DockerEngine {
                         .withContainerId(id).exec());
             }
             call("container.start", () -> client.startContainerCmd(id).exec());
-        } catch (DockerEngineException e) {
+        } catch (RuntimeException e) {
+            // Whatever failed after the create (a file, a network, the start), the container must not stay behind.
             removeContainer(id);
             throw e;
         }
