@@ -53,8 +53,7 @@ class ConfigureCoreDnsStep implements KubeadmProvisioningStep {
         for (List<String> argv : List.of(
                 List.of("kubectl", KUBECTL_CONFIG, "apply", "-f", CoreDnsConfig.PATH),
                 List.of("kubectl", KUBECTL_CONFIG, "-n", "kube-system", "rollout", "restart", "deployment/coredns"))) {
-            commands.runStreaming(controlPlane.name(), argv, kubernetes.commandTimeout(),
-                    line -> context.events().log(controlPlane.name() + ": " + line));
+            commands.runLogged(controlPlane.name(), argv, kubernetes.commandTimeout(), context.events());
         }
         context.events().log("CoreDNS forwards to DNS64 " + dns64);
     }

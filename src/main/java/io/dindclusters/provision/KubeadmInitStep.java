@@ -40,8 +40,7 @@ class KubeadmInitStep implements KubeadmProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         Node controlPlane = context.nodes().get(0);
-        commands.runStreaming(controlPlane.name(), COMMAND, kubernetes.commandTimeout(),
-                line -> context.events().log(controlPlane.name() + ": " + line));
+        commands.runLogged(controlPlane.name(), COMMAND, kubernetes.commandTimeout(), context.events());
         String admin = commands.output(controlPlane.name(), List.of("cat", ADMIN_CONF));
         String apiServer = Kubeconfigs.url(kubernetes.userHost(), context.apiServerHostPort());
         context.kubernetes(new ProvisioningContext.KubernetesAccess(context.kubernetes().version(), apiServer,

@@ -41,8 +41,7 @@ class KubeadmJoinStep implements KubeadmProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         List<Node> workers = context.nodes().subList(1, context.nodes().size());
         context.forEachConcurrently(workers, worker -> {
-            commands.runStreaming(worker.name(), COMMAND, kubernetes.commandTimeout(),
-                    line -> context.events().log(worker.name() + ": " + line));
+            commands.runLogged(worker.name(), COMMAND, kubernetes.commandTimeout(), context.events());
             return worker;
         });
     }
