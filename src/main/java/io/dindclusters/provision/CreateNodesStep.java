@@ -72,7 +72,7 @@ class CreateNodesStep implements ProvisioningStep {
         var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
 
-        Map<String, String> sysctls = sysctls(spec.ipMode());
+        Map<String, String> sysctls = KernelSettings.router(spec.ipMode());
         List<Node> nodes = plan(spec);
         List<NodeStep> steps = nodeSteps.stream().filter(s -> s.appliesTo(spec)).toList();
         context.nodes(context.forEachConcurrently(nodes, node -> {
@@ -111,18 +111,6 @@ class CreateNodesStep implements ProvisioningStep {
             }
             return node;
         }));
-    }
-
-    /** Set at creation: /proc/sys is read-only later. Nodes route pod prefixes, so they forward. */
-    static Map<String, String> sysctls(IpMode mode) {
-        Map<String, String> sysctls = new TreeMap<>();
-        sysctls.put("net.ipv4.ip_forward", "1");
-        if (mode != IpMode.ipv4) {
-            sysctls.put("net.ipv6.conf.all.disable_ipv6", "0");
-            sysctls.put("net.ipv6.conf.default.disable_ipv6", "0");
-            sysctls.put("net.ipv6.conf.all.forwarding", "1");
-        }
-        return sysctls;
     }
 
     /**

@@ -39,7 +39,7 @@ class StartDns64Step extends StartSupportContainerStep {
 
     @Override
     void configure(ContainerRequest request, Nat64Plan plan) {
-        request.withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "0", "net.ipv6.conf.default.disable_ipv6", "0"))
+        request.withSysctls(KernelSettings.IPV6)
                 .withFiles(Map.of("/etc/bind/named.conf", NamedConf.render(plan)));
     }
 

@@ -8,6 +8,7 @@ import io.dindclusters.docker.SupportImages;
 import io.dindclusters.nat64.Nat64Plan;
 import io.dindclusters.nat64.Nat64Routing;
 import io.dindclusters.nat64.TaygaConf;
+import io.dindclusters.network.IpMode;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -44,11 +45,7 @@ class StartNat64Step extends StartSupportContainerStep {
 
     @Override
     void configure(ContainerRequest request, Nat64Plan plan) {
-        request.withSysctls(Map.of(
-                        "net.ipv6.conf.all.disable_ipv6", "0",
-                        "net.ipv6.conf.default.disable_ipv6", "0",
-                        "net.ipv6.conf.all.forwarding", "1",
-                        "net.ipv4.ip_forward", "1"))
+        request.withSysctls(KernelSettings.router(IpMode.ipv6))
                 .withCapabilities(List.of("NET_ADMIN"))
                 .withDevices(List.of("/dev/net/tun"))
                 .withFiles(Map.of(
