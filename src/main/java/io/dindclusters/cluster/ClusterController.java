@@ -102,6 +102,7 @@ class ClusterController {
     }
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern SIMPLE_WAIT = java.util.regex.Pattern.compile("^(\\d{1,6})(s|m|h)?$");
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY_FORM = java.util.regex.Pattern.compile("^[!-~]{1,255}$");
     private static final String WAIT_DESCRIPTION = "Answer only once the cluster is RUNNING, FAILED or DELETED, or "
             + "when this much time has passed (then with the cluster as it is): 600s, 10m, 1h or PT10M; at most "
@@ -123,7 +124,7 @@ class ClusterController {
             return null;
         }
         Duration parsed = null;
-        var simple = java.util.regex.Pattern.compile("^(\\d{1,6})(s|m|h)?$").matcher(wait);
+        var simple = SIMPLE_WAIT.matcher(wait);
         if (simple.matches()) {
             long n = Long.parseLong(simple.group(1));
             String unit = simple.group(2) == null ? "s" : simple.group(2);
