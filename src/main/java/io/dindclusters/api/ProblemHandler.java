@@ -47,8 +47,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DockerEngineException.class)
     ResponseEntity<ProblemDetail> engineUnavailable(DockerEngineException e, HttpServletRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The Docker engine did not answer (" + e.operation() + "); nothing was created. Try again shortly.");
+                "The Docker engine" + (e.host() == null ? "" : " of host " + e.host()) + " did not answer ("
+                        + e.operation() + "); nothing was created. Try again shortly.");
         problem.setTitle("Docker engine unavailable");
+        if (e.host() != null) {
+            problem.setProperty("dockerHost", e.host());
+        }
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

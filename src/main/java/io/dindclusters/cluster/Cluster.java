@@ -20,6 +20,12 @@ public record Cluster(
         @Schema(description = "When the cluster last changed.", example = "2026-11-24T15:04:12.654321Z") Instant updatedAt,
         @Schema(description = "When the cluster is deleted on its own (createdAt + spec.ttl, or as last extended).",
                 example = "2026-11-24T23:04:05.123456Z") Instant expiresAt,
+        @Schema(description = "The Docker host (dind.docker.hosts) the cluster's containers run on.", example = "local")
+        String dockerHost,
+        @Schema(description = "Set while the cluster's Docker host cannot be reached or is no longer configured: the "
+                + "service still knows the cluster, but cannot reach its containers.",
+                example = "Docker host b has not answered since 2026-11-24T15:10:00Z: the Docker engine cannot be reached (Connection refused)")
+        String dockerHostProblem,
         @Schema(description = "Node containers, once created.") List<Node> nodes,
         @Schema(description = "ipMode ipv6: the DNS64 server every node resolves through, once created.")
         SupportContainer dns64,
@@ -30,6 +36,12 @@ public record Cluster(
         @Schema(description = "bootstrap kubeadm: the Kubernetes version of the node image.", example = "v1.33.1")
         String kubernetesVersion,
         @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
+
+    /** The same cluster, with what is known about its Docker host's trouble (null: none). */
+    public Cluster withDockerHostProblem(String problem) {
+        return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost,
+                problem, nodes, dns64, nat64, apiServer, kubernetesVersion, links);
+    }
 
     @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")
     public record Links(

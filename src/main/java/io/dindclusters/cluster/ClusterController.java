@@ -68,7 +68,8 @@ class ClusterController {
     @ApiResponse(responseCode = "409", description = "A live cluster already has this name, or an explicit network "
             + "overlaps another cluster's (or an existing Docker network); the detail names it.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "An address pool has no free block for a network left out.",
+    @ApiResponse(responseCode = "503", description = "An address pool has no free block for a network left out, or no "
+            + "Docker host can take the cluster (each full or unreachable; dockerHosts says why for each). Retry-After.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "429", description = "A quota (dind.quotas) would be exceeded; the problem names it, "
             + "and Retry-After says when to try again.",

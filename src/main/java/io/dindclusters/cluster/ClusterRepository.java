@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, owner, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at";
+            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -36,10 +36,10 @@ class ClusterRepository {
     /** @throws DuplicateKeyException when a live cluster already has this name */
     void insert(ClusterRow row) {
         jdbc.sql("""
-                        INSERT INTO clusters (id, name, owner, live_name, status, status_reason, spec, nodes, version,
-                                              last_event_seq, created_at, updated_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
-                .params(row.id(), row.name(), row.owner(), row.name(), row.status().name(), row.statusReason(),
+                        INSERT INTO clusters (id, name, owner, docker_host, live_name, status, status_reason, spec, nodes,
+                                              version, last_event_seq, created_at, updated_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                .params(row.id(), row.name(), row.owner(), row.dockerHost(), row.name(), row.status().name(), row.statusReason(),
                         json.writeValueAsString(row.spec()), json.writeValueAsString(row.nodes()), row.version(),
                         Timestamp.from(row.createdAt()), Timestamp.from(row.updatedAt()),
                         row.expiresAt() == null ? null : Timestamp.from(row.expiresAt()))
@@ -222,7 +222,7 @@ class ClusterRepository {
     }
 
     private ClusterRow map(ResultSet rs, int row) throws SQLException {
-        return new ClusterRow(rs.getString("id"), rs.getString("name"), rs.getString("owner"),
+        return new ClusterRow(rs.getString("id"), rs.getString("name"), rs.getString("owner"), rs.getString("docker_host"),
                 json.readValue(rs.getString("spec"), ClusterSpec.class),
                 ClusterStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
                 json.readValue(rs.getString("nodes"), NODE_LIST),

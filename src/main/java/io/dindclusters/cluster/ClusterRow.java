@@ -4,14 +4,20 @@ import java.time.Instant;
 import java.util.List;
 
 /** A cluster as stored: the API view plus the optimistic-locking version. */
-record ClusterRow(String id, String name, String owner, ClusterSpec spec, ClusterStatus status, String statusReason,
+record ClusterRow(String id, String name, String owner, String dockerHost, ClusterSpec spec, ClusterStatus status, String statusReason,
                   List<Node> nodes, List<SupportContainer> supportContainers, String apiServer,
                   String kubernetesVersion, boolean hasKubeconfig, long version, Instant createdAt, Instant updatedAt,
                   Instant expiresAt) {
 
     Cluster toCluster() {
-        return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, nodes, support(SupportContainer.DNS64),
+        return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost, null,
+                nodes, support(SupportContainer.DNS64),
                 support(SupportContainer.NAT64), apiServer, kubernetesVersion, Cluster.Links.of(id));
+    }
+
+    /** Nodes the cluster has or will have: the control plane and its workers. */
+    int nodeCount() {
+        return spec.workers() == null ? 1 : spec.workers() + 1;
     }
 
     private SupportContainer support(String role) {

@@ -3,6 +3,9 @@ package io.dindclusters.cluster;
 import io.dindclusters.access.Caller;
 import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
+import io.dindclusters.docker.DockerEngineException;
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.events.EventStreamer;
 import io.dindclusters.network.NetworkRules;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,8 @@ public class ClusterService {
     private final ApplicationEventPublisher publisher;
     private final TransactionTemplate transaction;
     private final SubnetAllocator subnets;
+    private final DockerHostPlacement placement;
+    private final DockerHosts hosts;
     private final ClusterProperties properties;
     private final QuotaProperties quotas;
     private final JsonMapper json;
@@ -46,7 +51,10 @@ public class ClusterService {
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
-                   SubnetAllocator subnets, ClusterProperties properties, QuotaProperties quotas, JsonMapper json) {
+                   SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
+                   ClusterProperties properties, QuotaProperties quotas, JsonMapper json) {
+        this.placement = placement;
+        this.hosts = hosts;
         this.properties = properties;
         this.quotas = quotas;
         this.json = json;
@@ -106,11 +114,28 @@ public class ClusterService {
     /** Runs inside the create transaction, with the allocation lock held. */
     private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
         ClusterSpec defaulted = defaults.apply(requested);
-        checkQuotas(caller.owner(), defaulted.workers() + 1);
+        List<ClusterRow> live = repository.holdingAddresses();
+        checkQuotas(caller.owner(), defaulted.workers() + 1, live);
         repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
             throw nameTaken(defaulted.name(), other.id());
         });
-        ClusterSpec spec = defaulted.withNetwork(subnets.complete(defaulted));
+        DockerHost host = null;
+        ClusterSpec spec = null;
+        for (DockerHost candidate : placement.candidates(defaulted.workers() + 1, live)) {
+            try {
+                spec = defaulted.withNetwork(subnets.complete(defaulted, candidate, live));
+                host = candidate;
+                break;
+            } catch (DockerEngineException e) {
+                // Gone since its last check: the next host may take the cluster.
+                log.warn("Docker host {} did not answer while placing a cluster: {}", candidate.name(), e.getMessage());
+                candidate.markUnreachable(e.getMessage());
+            }
+        }
+        if (host == null) {
+            placement.candidates(defaulted.workers() + 1, live); // every host is out now: throws, saying why for each
+            throw new IllegalStateException("no Docker host took the cluster");
+        }
         // Defaults and allocated blocks must obey the same rules as what the user wrote (a default DNS64 prefix
         // next to the user's private DNS server, say).
         List<InvalidField> broken = NetworkRules.check(spec.ipMode(), spec.network()).stream()
@@ -119,7 +144,8 @@ public class ClusterService {
             throw new InvalidRequestException(broken);
         }
         var now = ClusterLifecycle.now();
-        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), spec, ClusterStatus.PENDING, null,
+        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), host.name(), spec,
+                ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
                 now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()));
         repository.insert(row);
@@ -127,8 +153,9 @@ public class ClusterService {
             repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
         }
         lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
+        lifecycle.log(row.id(), "placed on Docker host " + host.name());
         publisher.publishEvent(new ClusterRequested(row.id()));
-        return row.toCluster();
+        return view(row);
     }
 
     public Cluster get(String idOrName) {
@@ -137,7 +164,7 @@ public class ClusterService {
 
     /** The cluster, if the caller may see it; others' clusters are not found, as if they did not exist. */
     public Cluster get(String idOrName, Caller caller) {
-        return find(idOrName, caller).toCluster();
+        return view(find(idOrName, caller));
     }
 
     public ClusterPage list(List<ClusterStatus> statuses, Map<String, String> labels, int limit, PageCursor after,
@@ -145,7 +172,7 @@ public class ClusterService {
         List<ClusterRow> rows = repository.find(new ClusterQuery(caller.admin() ? null : caller.owner(), statuses,
                 labels, limit + 1, after));
         boolean more = rows.size() > limit;
-        List<Cluster> items = rows.stream().limit(limit).map(ClusterRow::toCluster).toList();
+        List<Cluster> items = rows.stream().limit(limit).map(this::view).toList();
         String next = more ? new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
         return new ClusterPage(items, next, null);
     }
@@ -162,7 +189,7 @@ public class ClusterService {
         for (int attempt = 0; attempt < 5; attempt++) {
             ClusterStatus current = row.status();
             if (current == ClusterStatus.DELETING || current == ClusterStatus.DELETED) {
-                return row.toCluster();
+                return view(row);
             }
             String id = row.id();
             Boolean moved = transaction.execute(tx -> {
@@ -174,7 +201,7 @@ public class ClusterService {
             });
             row = repository.findById(id).orElseThrow(() -> new ClusterNotFoundException(idOrName));
             if (Boolean.TRUE.equals(moved)) {
-                return row.toCluster();
+                return view(row);
             }
         }
         throw new ClusterConflictException("Cluster is changing", "The cluster changed state several times while "
@@ -243,6 +270,22 @@ public class ClusterService {
                 () -> repository.statusOf(id).map(ClusterStatus::isSettled).orElse(true));
     }
 
+    /** The API view of a row, saying so when its Docker host is out of reach (and it may still have containers). */
+    private Cluster view(ClusterRow row) {
+        Cluster cluster = row.toCluster();
+        if (row.status() == ClusterStatus.DELETED) {
+            return cluster;
+        }
+        DockerHost host = hosts.find(row.dockerHost()).orElse(null);
+        if (host == null) {
+            return cluster.withDockerHostProblem("Docker host " + row.dockerHost() + " is not configured (any more): "
+                    + "this service cannot reach or remove the cluster's containers until it is configured again");
+        }
+        DockerHost.Reachability reachability = host.reachability();
+        return reachability.reachable() ? cluster : cluster.withDockerHostProblem("Docker host " + host.name()
+                + " has not answered since " + reachability.since() + ": " + reachability.problem());
+    }
+
     private ClusterRow find(String idOrName, Caller caller) {
         Optional<ClusterRow> row = UUID_FORM.matcher(idOrName).matches()
                 ? repository.findById(idOrName)
@@ -251,8 +294,7 @@ public class ClusterService {
     }
 
     /** Refuses a create of {@code nodes} nodes for {@code owner} that would go over a quota. */
-    private void checkQuotas(String owner, int nodes) {
-        List<ClusterRow> live = repository.holdingAddresses();
+    private void checkQuotas(String owner, int nodes, List<ClusterRow> live) {
         List<ClusterRow> owners = live.stream().filter(r -> r.owner().equals(owner)).toList();
         check("max-clusters-per-owner", quotas.maxClustersPerOwner(), owners.size(), 1,
                 "owner '" + owner + "' has " + owners.size() + " live clusters");
@@ -272,7 +314,7 @@ public class ClusterService {
     }
 
     private static int nodesOf(List<ClusterRow> rows) {
-        return rows.stream().mapToInt(r -> r.spec().workers() == null ? 1 : r.spec().workers() + 1).sum();
+        return rows.stream().mapToInt(ClusterRow::nodeCount).sum();
     }
 
     /** SHA-256 of the request as parsed (before defaults), so formatting and field order do not matter. */

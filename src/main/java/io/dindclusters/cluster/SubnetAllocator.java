@@ -1,7 +1,7 @@
 package io.dindclusters.cluster;
 
 import inet.ipaddr.IPAddress;
-import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.DockerHost;
 import io.dindclusters.network.AddressFamily;
 import io.dindclusters.network.AddressPool;
 import io.dindclusters.network.BlockAllocator;
@@ -19,8 +19,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Fills in the node, pod and service networks a spec left out, from the configured pools, and refuses explicit ones
- * that overlap another cluster. What is taken is derived each time from the database (clusters that hold
- * addresses) and the engine (its networks), so it survives restarts. Callers serialize allocation with insertion.
+ * that overlap another cluster on the same Docker host. What is taken is derived each time from the database
+ * (clusters on that host that hold addresses) and the host's engine (its networks), so it survives restarts; clusters
+ * on different hosts never meet, so they may use the same blocks. Callers serialize allocation with insertion.
  */
 @Component
 class SubnetAllocator {
@@ -47,13 +48,9 @@ class SubnetAllocator {
         }
     }
 
-    private final ClusterRepository repository;
-    private final DockerEngine engine;
     private final List<Field> fields;
 
-    SubnetAllocator(ClusterRepository repository, DockerEngine engine, NetworkPoolProperties pools) {
-        this.repository = repository;
-        this.engine = engine;
+    SubnetAllocator(NetworkPoolProperties pools) {
         this.fields = List.of(
                 new Field("network.subnet", NetworkSpec::subnet,
                         AddressPool.parse(pools.ipv4Nodes()), AddressPool.parse(pools.ipv6Nodes()), true, false),
@@ -67,11 +64,15 @@ class SubnetAllocator {
                         AddressPool.parse(pools.ipv4Nat64()), null, false, true));
     }
 
-    /** The spec's network with every CIDR field set. */
-    NetworkSpec complete(ClusterSpec spec) {
+    /**
+     * The spec's network with every CIDR field set, for a cluster on {@code host}.
+     *
+     * @param live clusters holding addresses now, on any host
+     */
+    NetworkSpec complete(ClusterSpec spec, DockerHost host, List<ClusterRow> live) {
         NetworkSpec network = spec.networkOrEmpty();
-        List<Taken> clusters = takenByClusters();
-        List<Taken> dockerNetworks = takenByDockerNetworks();
+        List<Taken> clusters = takenByClusters(live.stream().filter(r -> r.dockerHost().equals(host.name())).toList());
+        List<Taken> dockerNetworks = takenByDockerNetworks(host);
         // Everything a new block must avoid; grows with this spec's own explicit and allocated blocks.
         List<IPAddress> avoid = new ArrayList<>();
         clusters.forEach(t -> avoid.add(t.cidr()));
@@ -111,9 +112,9 @@ class SubnetAllocator {
         });
     }
 
-    private List<Taken> takenByClusters() {
+    private List<Taken> takenByClusters(List<ClusterRow> live) {
         List<Taken> taken = new ArrayList<>();
-        for (ClusterRow row : repository.holdingAddresses()) {
+        for (ClusterRow row : live) {
             NetworkSpec network = row.spec().networkOrEmpty();
             String owner = "cluster '" + row.name() + "' (" + row.id() + ")";
             for (Field field : fields) {
@@ -123,12 +124,12 @@ class SubnetAllocator {
         return taken;
     }
 
-    private List<Taken> takenByDockerNetworks() {
+    private List<Taken> takenByDockerNetworks(DockerHost host) {
         List<Taken> taken = new ArrayList<>();
-        for (Map.Entry<String, List<String>> network : engine.networkSubnets().entrySet()) {
+        for (Map.Entry<String, List<String>> network : host.engine().networkSubnets().entrySet()) {
             for (String subnet : network.getValue()) {
                 IpLiterals.cidr(subnet).ifPresent(c -> taken.add(
-                        new Taken(c.toPrefixBlock(), "Docker network '" + network.getKey() + "'")));
+                        new Taken(c.toPrefixBlock(), "Docker network '" + network.getKey() + "' on host " + host.name())));
             }
         }
         return taken;

@@ -3,6 +3,7 @@ package io.dindclusters.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -29,22 +30,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
 /**
- * The narrow view of the Docker engine that provisioning needs. Every call counts its failures in
- * {@code dind.docker.api.errors} and fails with a {@link DockerEngineException} carrying the engine's message.
+ * The narrow view of one Docker engine that provisioning needs. Every call counts its failures in
+ * {@code dind.docker.api.errors} (tagged with the host) and fails with a {@link DockerEngineException} carrying the
+ * engine's message.
  */
-@Component
 public class DockerEngine {
 
     static final String METRIC_ERRORS = "dind.docker.api.errors";
 
+    private final String host;
     private final DockerClient client;
     private final MeterRegistry meters;
     private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
 
-    DockerEngine(DockerClient client, MeterRegistry meters) {
+    DockerEngine(String host, DockerClient client, MeterRegistry meters) {
+        this.host = host;
         this.client = client;
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
@@ -256,7 +258,7 @@ public class DockerEngine {
                 }
             });
         } catch (DockerEngineException e) {
-            throw new DockerEngineException("image.pull",
+            throw new DockerEngineException(host, "image.pull",
                     new IllegalStateException("pulling " + image + " failed: " + e.getMessage(), e));
         }
         progress.accept("pulled " + image);
@@ -334,7 +336,7 @@ public class DockerEngine {
             }
         });
         if (!finished) {
-            throw new DockerEngineException("container.exec",
+            throw new DockerEngineException(host, "container.exec",
                     new IllegalStateException(argv.get(0) + " did not finish within " + timeout));
         }
         synchronized (output) {
@@ -374,15 +376,39 @@ public class DockerEngine {
         });
     }
 
-    /** Removes a container and its anonymous volumes, running or not; one already gone is fine. */
+    /**
+     * Removes a container and its anonymous volumes, running or not; one already gone is fine, and one being removed
+     * already (by an earlier request that reached the engine late) is waited for.
+     */
     public void removeContainer(String id) {
         call("container.remove", () -> {
             try {
                 client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException e) {
                 // already gone: removal is idempotent
+            } catch (ConflictException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("already in progress")) {
+                    throw e;
+                }
+                awaitGone(id);
             }
         });
+    }
+
+    private void awaitGone(String id) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            try {
+                client.inspectContainerCmd(id).exec();
+                Thread.sleep(200);
+            } catch (NotFoundException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("container " + id + " was still being removed after 60 s");
     }
 
     public void removeNetwork(String id) {
@@ -438,7 +464,7 @@ public class DockerEngine {
             return action.get();
         } catch (RuntimeException e) {
             errorCounter(operation).increment();
-            throw e instanceof DockerEngineException d ? d : new DockerEngineException(operation, e);
+            throw e instanceof DockerEngineException d ? d : new DockerEngineException(host, operation, e);
         }
     }
 
@@ -446,6 +472,7 @@ public class DockerEngine {
         return errorCounters.computeIfAbsent(operation, op -> Counter.builder(METRIC_ERRORS)
                 .description("Docker engine API calls that failed")
                 .tag("operation", op)
+                .tag("host", host)
                 .register(meters));
     }
 

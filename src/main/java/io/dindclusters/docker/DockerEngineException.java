@@ -8,15 +8,26 @@ public class DockerEngineException extends RuntimeException {
 
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    private final String host;
     private final String operation;
 
     DockerEngineException(String operation, Throwable cause) {
+        this(null, operation, cause);
+    }
+
+    DockerEngineException(String host, String operation, Throwable cause) {
         super(readable(cause), cause);
+        this.host = host;
         this.operation = operation;
     }
 
     public String operation() {
         return operation;
+    }
+
+    /** The Docker host whose engine failed; null when not known. */
+    public String host() {
+        return host;
     }
 
     /** "Status 404: {"message":"No such image: x"}" becomes "No such image: x". */

@@ -3,21 +3,21 @@ package io.dindclusters.docker;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
-/** Turns the configured node security into the one to use; for auto, probes the engine once per process. */
-@Component
+/** Turns a host's configured node security into the one to use; for auto, probes its engine once per process. */
 public class NodeSecurityResolver {
 
     private static final Logger log = LoggerFactory.getLogger(NodeSecurityResolver.class);
 
+    private final String host;
     private final DockerEngine engine;
     private final NodeSecurity configured;
     private volatile NodeSecurity probed;
 
-    NodeSecurityResolver(DockerEngine engine, DockerProperties properties) {
+    NodeSecurityResolver(String host, DockerEngine engine, NodeSecurity configured) {
+        this.host = host;
         this.engine = engine;
-        this.configured = properties.nodeSecurity();
+        this.configured = configured;
     }
 
     /** The profile, and a sentence saying why, for the cluster's events. */
@@ -34,7 +34,7 @@ public class NodeSecurityResolver {
             synchronized (this) {
                 if (probed == null) {
                     probed = engine.allowsPrivileged(image, labels) ? NodeSecurity.privileged : NodeSecurity.capabilities;
-                    log.info("node security auto: {}", explain(probed));
+                    log.info("node security auto on Docker host {}: {}", host, explain(probed));
                 }
                 result = probed;
             }

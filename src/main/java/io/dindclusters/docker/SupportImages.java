@@ -16,15 +16,13 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * The images of the containers that run beside the nodes (DNS64, NAT64), built by the service itself from the build
  * contexts it ships under {@code images/NAME/} on top of {@code dind.images.base}, when the engine lacks them. The
  * tag is a hash of the context's files and the base, so a changed context or base builds anew and an unchanged one is
- * reused across restarts.
+ * reused across restarts. One per Docker host: each engine builds its own.
  */
-@Component
 public class SupportImages {
 
     private static final Logger log = LoggerFactory.getLogger(SupportImages.class);

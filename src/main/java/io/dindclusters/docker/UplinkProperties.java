@@ -1,4 +1,4 @@
-package io.dindclusters.provision;
+package io.dindclusters.docker;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -8,12 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param uplink an existing Docker network whose hosts clusters must reach directly, such as a lab network or the
  *               internal network of test servers. The NAT64 and DNS64 containers of ipv6 clusters and the nodes of
  *               ipv4 and dual clusters join it; other destinations are reached through the cluster network's
- *               gateway as usual. Unset: no uplink.
+ *               gateway as usual. Unset: no uplink. A host of dind.docker.hosts may name its own.
  */
 @ConfigurationProperties("dind.network")
 public record UplinkProperties(String uplink) {
-
-    java.util.List<String> networks() {
-        return uplink == null || uplink.isBlank() ? java.util.List.of() : java.util.List.of(uplink);
-    }
 }

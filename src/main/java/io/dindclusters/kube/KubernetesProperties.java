@@ -7,9 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Kubernetes clusters (bootstrap kubeadm).
  *
- * @param apiServerAddress host address the control plane's API server port is published on, at a free port
+ * @param apiServerAddress host address the control plane's API server port is published on, at a free port; a Docker
+ *                         host of dind.docker.hosts may set its own
  * @param kubeconfigHost   host name or address written as {@code server:} in kubeconfigs users download, for users
- *                         on other machines; unset: {@code apiServerAddress}. Added to the certificate's names.
+ *                         on other machines; unset: {@code apiServerAddress}. Added to the certificate's names. A
+ *                         Docker host of dind.docker.hosts may set its own.
  * @param systemdTimeout   longest a node's systemd may take to come up
  * @param commandTimeout   longest one kubeadm or kubectl command may run
  * @param readyTimeout     longest to wait for every node Ready and kube-proxy and CoreDNS running
@@ -26,22 +28,28 @@ public record KubernetesProperties(
             java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$");
 
     public KubernetesProperties {
+        checkPublishing("dind.kubernetes", apiServerAddress, kubeconfigHost);
+    }
+
+    /**
+     * Refuses an API server address that is no IP address, a kubeconfig host that is neither a host name nor an
+     * address, and an address that listens everywhere without a kubeconfig host to tell users.
+     *
+     * @param prefix the properties' prefix, for the message
+     */
+    public static void checkPublishing(String prefix, String apiServerAddress, String kubeconfigHost) {
         var address = io.dindclusters.network.IpLiterals.address(apiServerAddress);
         if (address.isEmpty()) {
-            throw new IllegalArgumentException("dind.kubernetes.api-server-address must be an IP address");
+            throw new IllegalArgumentException(prefix + ".api-server-address must be an IP address");
         }
         if (kubeconfigHost != null && !kubeconfigHost.isBlank()
                 && io.dindclusters.network.IpLiterals.address(kubeconfigHost).isEmpty()
                 && !HOST_NAME.matcher(kubeconfigHost).matches()) {
-            throw new IllegalArgumentException("dind.kubernetes.kubeconfig-host must be a host name or an IP address");
+            throw new IllegalArgumentException(prefix + ".kubeconfig-host must be a host name or an IP address");
         }
         if (address.get().isAnyLocal() && (kubeconfigHost == null || kubeconfigHost.isBlank())) {
-            throw new IllegalArgumentException("dind.kubernetes.api-server-address " + apiServerAddress
-                    + " listens everywhere: set dind.kubernetes.kubeconfig-host to the name users reach this host by");
+            throw new IllegalArgumentException(prefix + ".api-server-address " + apiServerAddress
+                    + " listens everywhere: set " + prefix + ".kubeconfig-host to the name users reach this host by");
         }
-    }
-
-    public String userHost() {
-        return kubeconfigHost == null || kubeconfigHost.isBlank() ? apiServerAddress : kubeconfigHost;
     }
 }

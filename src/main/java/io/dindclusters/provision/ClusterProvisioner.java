@@ -8,6 +8,8 @@ import io.dindclusters.cluster.ClusterStatus;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.SupportContainer;
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.events.EventLog;
 import jakarta.annotation.PreDestroy;
@@ -59,10 +61,12 @@ class ClusterProvisioner {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final java.util.Set<String> tearingDown = ConcurrentHashMap.newKeySet();
     private final ReplicaProperties replica;
+    private final DockerHosts hosts;
 
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
-                       ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker,
+                       ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker, DockerHosts hosts,
                        ProvisioningProperties properties, ReplicaProperties replica, Environment environment) {
+        this.hosts = hosts;
         this.replica = replica;
         this.steps = steps.stream().sorted(java.util.Comparator.comparingInt(ProvisioningStep::stage)).toList();
         this.runner = runner;
@@ -191,7 +195,13 @@ class ClusterProvisioner {
         if (found.isEmpty()) {
             return;
         }
-        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), parallel);
+        DockerHost host = hosts.find(found.get().dockerHost()).orElse(null);
+        if (host == null) {
+            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "Docker host "
+                    + found.get().dockerHost() + " is not configured (any more); nothing was created");
+            return;
+        }
+        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), host, parallel);
         List<Node> recordedNodes = found.get().nodes();
         List<SupportContainer> recordedSupport = supportOf(found.get());
         ProvisioningContext.KubernetesAccess recordedAccess = null;

@@ -2,7 +2,6 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
-import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.kube.CoreDnsConfig;
 import io.dindclusters.kube.KubernetesProperties;
 import io.dindclusters.nat64.Nat64Plan;
@@ -20,13 +19,9 @@ class ConfigureCoreDnsStep implements KubeadmProvisioningStep {
 
     static final String KUBECTL_CONFIG = "--kubeconfig=" + KubeadmInitStep.ADMIN_CONF;
 
-    private final DockerEngine engine;
-    private final ContainerCommands commands;
     private final KubernetesProperties kubernetes;
 
-    ConfigureCoreDnsStep(DockerEngine engine, ContainerCommands commands, KubernetesProperties kubernetes) {
-        this.engine = engine;
-        this.commands = commands;
+    ConfigureCoreDnsStep(KubernetesProperties kubernetes) {
         this.kubernetes = kubernetes;
     }
 
@@ -49,11 +44,11 @@ class ConfigureCoreDnsStep implements KubeadmProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         Node controlPlane = context.nodes().get(0);
         String dns64 = Nat64Plan.of(context.spec().network()).dns64Address();
-        engine.copyFiles(controlPlane.name(), Map.of(CoreDnsConfig.PATH, CoreDnsConfig.render(dns64)));
+        context.engine().copyFiles(controlPlane.name(), Map.of(CoreDnsConfig.PATH, CoreDnsConfig.render(dns64)));
         for (List<String> argv : List.of(
                 List.of("kubectl", KUBECTL_CONFIG, "apply", "-f", CoreDnsConfig.PATH),
                 List.of("kubectl", KUBECTL_CONFIG, "-n", "kube-system", "rollout", "restart", "deployment/coredns"))) {
-            commands.runLogged(controlPlane.name(), argv, kubernetes.commandTimeout(), context.events());
+            context.commands().runLogged(controlPlane.name(), argv, kubernetes.commandTimeout(), context.events());
         }
         context.events().log("CoreDNS forwards to DNS64 " + dns64);
     }

@@ -4,10 +4,8 @@ import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.docker.ExecResult;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
-/** Commands the steps run inside containers: argument arrays over exec, never a shell line. */
-@Component
+/** Commands the steps run inside containers of one engine: argument arrays over exec, never a shell line. */
 class ContainerCommands {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);

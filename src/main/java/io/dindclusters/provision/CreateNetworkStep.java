@@ -1,7 +1,6 @@
 package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterSpec;
-import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.network.IpMode;
 import io.dindclusters.network.IpLiterals;
 import java.util.ArrayList;
@@ -14,10 +13,8 @@ class CreateNetworkStep implements ProvisioningStep {
 
     static final String ROLE = "network";
 
-    private final DockerEngine engine;
 
-    CreateNetworkStep(DockerEngine engine) {
-        this.engine = engine;
+    CreateNetworkStep() {
     }
 
     @Override
@@ -40,7 +37,7 @@ class CreateNetworkStep implements ProvisioningStep {
             IpLiterals.cidrs(spec.networkOrEmpty().supportSubnet()).forEach(c -> subnets.add(c.toCompressedString()));
         }
         String name = "dind-" + spec.name();
-        String id = engine.createNetwork(name, context.labels(ROLE), subnets);
+        String id = context.engine().createNetwork(name, context.labels(ROLE), subnets);
         context.networkName(name);
         context.events().log("network " + name + " (" + id.substring(0, 12) + ")"
                 + (subnets.isEmpty() ? " with a subnet the engine chose" : " with subnet " + String.join(", ", subnets)));

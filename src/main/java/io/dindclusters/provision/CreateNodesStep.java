@@ -4,11 +4,8 @@ import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.ContainerRequest;
-import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.docker.ImageProperties;
 import io.dindclusters.kube.KubeadmInput;
-import io.dindclusters.kube.KubernetesProperties;
-import io.dindclusters.docker.NodeSecurityResolver;
 import io.dindclusters.network.IpMode;
 import io.dindclusters.network.NodeAddresses;
 import io.dindclusters.network.PodPrefixes;
@@ -27,24 +24,12 @@ import org.springframework.stereotype.Component;
 @Component
 class CreateNodesStep implements ProvisioningStep {
 
-    private final DockerEngine engine;
-    private final NodeSecurityResolver security;
-    private final UplinkProperties uplink;
     private final List<NodeStep> nodeSteps;
-    private final ContainerCommands commands;
     private final ImageProperties images;
-    private final KubernetesProperties kubernetes;
 
-    CreateNodesStep(DockerEngine engine, NodeSecurityResolver security, UplinkProperties uplink,
-                    List<NodeStep> nodeSteps, ContainerCommands commands, ImageProperties images,
-                    KubernetesProperties kubernetes) {
-        this.engine = engine;
-        this.security = security;
-        this.uplink = uplink;
+    CreateNodesStep(List<NodeStep> nodeSteps, ImageProperties images) {
         this.nodeSteps = nodeSteps;
-        this.commands = commands;
         this.images = images;
-        this.kubernetes = kubernetes;
     }
 
     @Override
@@ -60,16 +45,16 @@ class CreateNodesStep implements ProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         ClusterSpec spec = context.spec();
-        if (!engine.imageExists(spec.nodeImage())) {
+        if (!context.engine().imageExists(spec.nodeImage())) {
             if (!images.pullMissing()) {
                 throw new StepFailedException("node image " + spec.nodeImage() + " is not on the Docker engine and "
                         + "dind.images.pull-missing is false; load it there first");
             }
             context.events().log("node image " + spec.nodeImage() + " is not on the engine; pulling it");
-            engine.pullImage(spec.nodeImage(), images.pullTimeout(), context.events()::log);
+            context.engine().pullImage(spec.nodeImage(), images.pullTimeout(), context.events()::log);
         }
         boolean kubeadm = spec.bootstrap() == Bootstrap.kubeadm;
-        var resolution = security.resolve(spec.nodeImage(), context.labels("probe"));
+        var resolution = context.host().nodeSecurity().resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
 
         Map<String, String> sysctls = KernelSettings.router(spec.ipMode());
@@ -85,7 +70,7 @@ class CreateNodesStep implements ProvisioningStep {
                     .withIpv4Address(node.ipv4())
                     .withIpv6Address(node.ipv6())
                     .withFiles(files)
-                    .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : uplink.networks());
+                    .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : context.host().uplinkNetworks());
             boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
             if (kubeadm) {
                 // As kind starts its nodes: /var on a volume of its own, the host's kernel modules to read, a
@@ -93,19 +78,19 @@ class CreateNodesStep implements ProvisioningStep {
                 request.withAnonymousVolumes(List.of("/var")).withReadOnlyHostPaths(List.of("/lib/modules"))
                         .withPrivateCgroupns();
                 if (controlPlane) {
-                    request.withPublishedPort(KubeadmInput.API_SERVER_PORT, kubernetes.apiServerAddress());
+                    request.withPublishedPort(KubeadmInput.API_SERVER_PORT, context.host().apiServerAddress());
                 }
             }
-            String id = engine.runContainer(request);
+            String id = context.engine().runContainer(request);
             if (kubeadm && controlPlane) {
-                context.apiServerHostPort(engine.publishedPort(id, KubeadmInput.API_SERVER_PORT));
+                context.apiServerHostPort(context.engine().publishedPort(id, KubeadmInput.API_SERVER_PORT));
             }
             context.events().log("node " + node.name() + " started (" + id.substring(0, 12) + ") at "
                     + String.join(", ", Stream.of(node.ipv4(), node.ipv6()).filter(Objects::nonNull).toList())
                     + "; pods " + String.join(", ", node.podPrefixes()));
             for (NodeStep step : steps) {
                 for (List<String> argv : step.commands(spec, node, nodes)) {
-                    commands.run(node.name(), argv);
+                    context.commands().run(node.name(), argv);
                 }
                 context.events().log(node.name() + " " + step.name() + ": " + step.summary(spec, node, nodes));
             }

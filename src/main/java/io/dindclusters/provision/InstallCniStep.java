@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.docker.DockerEngine;
 import io.dindclusters.kube.CniConfig;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -12,10 +11,8 @@ import org.springframework.stereotype.Component;
 @Component
 class InstallCniStep implements KubeadmProvisioningStep {
 
-    private final DockerEngine engine;
 
-    InstallCniStep(DockerEngine engine) {
-        this.engine = engine;
+    InstallCniStep() {
     }
 
     @Override
@@ -31,7 +28,7 @@ class InstallCniStep implements KubeadmProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         context.forEachConcurrently(context.nodes(), node -> {
-            engine.copyFiles(node.name(), Map.of(CniConfig.PATH, CniConfig.render(context.spec().name(), node)));
+            context.engine().copyFiles(node.name(), Map.of(CniConfig.PATH, CniConfig.render(context.spec().name(), node)));
             context.events().log(node.name() + ": bridge CNI over " + String.join(", ", node.podPrefixes()));
             return node;
         });

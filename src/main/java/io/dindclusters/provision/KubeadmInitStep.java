@@ -19,11 +19,9 @@ class KubeadmInitStep implements KubeadmProvisioningStep {
             "--skip-token-print", "--ignore-preflight-errors=all");
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
 
-    private final ContainerCommands commands;
     private final KubernetesProperties kubernetes;
 
-    KubeadmInitStep(ContainerCommands commands, KubernetesProperties kubernetes) {
-        this.commands = commands;
+    KubeadmInitStep(KubernetesProperties kubernetes) {
         this.kubernetes = kubernetes;
     }
 
@@ -40,9 +38,9 @@ class KubeadmInitStep implements KubeadmProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         Node controlPlane = context.nodes().get(0);
-        commands.runLogged(controlPlane.name(), COMMAND, kubernetes.commandTimeout(), context.events());
-        String admin = commands.output(controlPlane.name(), List.of("cat", ADMIN_CONF));
-        String apiServer = Kubeconfigs.url(kubernetes.userHost(), context.apiServerHostPort());
+        context.commands().runLogged(controlPlane.name(), COMMAND, kubernetes.commandTimeout(), context.events());
+        String admin = context.commands().output(controlPlane.name(), List.of("cat", ADMIN_CONF));
+        String apiServer = Kubeconfigs.url(context.host().userHost(), context.apiServerHostPort());
         context.kubernetes(new ProvisioningContext.KubernetesAccess(context.kubernetes().version(), apiServer,
                 Kubeconfigs.withServer(admin, apiServer)));
         context.events().log("the API server is published at " + apiServer

@@ -14,11 +14,9 @@ class KubeadmJoinStep implements KubeadmProvisioningStep {
     static final List<String> COMMAND = List.of("kubeadm", "join", "--config=" + KubeadmConfig.PATH,
             "--ignore-preflight-errors=all");
 
-    private final ContainerCommands commands;
     private final KubernetesProperties kubernetes;
 
-    KubeadmJoinStep(ContainerCommands commands, KubernetesProperties kubernetes) {
-        this.commands = commands;
+    KubeadmJoinStep(KubernetesProperties kubernetes) {
         this.kubernetes = kubernetes;
     }
 
@@ -41,7 +39,7 @@ class KubeadmJoinStep implements KubeadmProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         List<Node> workers = context.nodes().subList(1, context.nodes().size());
         context.forEachConcurrently(workers, worker -> {
-            commands.runLogged(worker.name(), COMMAND, kubernetes.commandTimeout(), context.events());
+            context.commands().runLogged(worker.name(), COMMAND, kubernetes.commandTimeout(), context.events());
             return worker;
         });
     }

@@ -3,6 +3,8 @@ package io.dindclusters.provision;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.cluster.SupportContainer;
+import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.DockerHost;
 import io.dindclusters.docker.Labels;
 import io.dindclusters.kube.KubernetesVersion;
 import java.util.List;
@@ -34,19 +36,23 @@ public final class ProvisioningContext {
     private final String clusterId;
     private final String instance;
     private final ClusterSpec spec;
+    private final DockerHost host;
+    private final ContainerCommands commands;
     private final ClusterEvents events;
     private final Executor parallel;
     private final Made made;
 
-    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, Executor parallel) {
-        this(clusterId, instance, spec, null, parallel, new Made());
+    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, DockerHost host, Executor parallel) {
+        this(clusterId, instance, spec, host, new ContainerCommands(host.engine()), null, parallel, new Made());
     }
 
-    private ProvisioningContext(String clusterId, String instance, ClusterSpec spec, ClusterEvents events,
-                                Executor parallel, Made made) {
+    private ProvisioningContext(String clusterId, String instance, ClusterSpec spec, DockerHost host,
+                                ContainerCommands commands, ClusterEvents events, Executor parallel, Made made) {
         this.clusterId = clusterId;
         this.instance = instance;
         this.spec = spec;
+        this.host = host;
+        this.commands = commands;
         this.events = events;
         this.parallel = parallel;
         this.made = made;
@@ -54,7 +60,22 @@ public final class ProvisioningContext {
 
     /** The view one step works with: the same cluster, with events tagged by that step. */
     ProvisioningContext forStep(ClusterEvents stepEvents) {
-        return new ProvisioningContext(clusterId, instance, spec, stepEvents, parallel, made);
+        return new ProvisioningContext(clusterId, instance, spec, host, commands, stepEvents, parallel, made);
+    }
+
+    /** The Docker host the cluster was placed on. */
+    public DockerHost host() {
+        return host;
+    }
+
+    /** The engine of the cluster's Docker host. */
+    public DockerEngine engine() {
+        return host.engine();
+    }
+
+    /** Commands in the cluster's containers, on its host's engine. */
+    ContainerCommands commands() {
+        return commands;
     }
 
     public String clusterId() {

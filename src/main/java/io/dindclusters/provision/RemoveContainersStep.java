@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.docker.DockerEngine;
 import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -10,12 +9,6 @@ import org.springframework.stereotype.Component;
 @Order(100)
 class RemoveContainersStep implements TeardownStep {
 
-    private final DockerEngine engine;
-
-    RemoveContainersStep(DockerEngine engine) {
-        this.engine = engine;
-    }
-
     @Override
     public String name() {
         return "remove-containers";
@@ -23,8 +16,8 @@ class RemoveContainersStep implements TeardownStep {
 
     @Override
     public void run(TeardownContext context) {
-        List<String> ids = engine.containersLabelled(context.labels());
-        ids.parallelStream().forEach(engine::removeContainer);
+        List<String> ids = context.engine().containersLabelled(context.labels());
+        ids.parallelStream().forEach(context.engine()::removeContainer);
         context.events().log("removed " + ids.size() + " container" + (ids.size() == 1 ? "" : "s"));
     }
 }

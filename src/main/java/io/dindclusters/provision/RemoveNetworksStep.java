@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.docker.DockerEngine;
 import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -10,12 +9,6 @@ import org.springframework.stereotype.Component;
 @Order(200)
 class RemoveNetworksStep implements TeardownStep {
 
-    private final DockerEngine engine;
-
-    RemoveNetworksStep(DockerEngine engine) {
-        this.engine = engine;
-    }
-
     @Override
     public String name() {
         return "remove-networks";
@@ -23,8 +16,8 @@ class RemoveNetworksStep implements TeardownStep {
 
     @Override
     public void run(TeardownContext context) {
-        List<String> ids = engine.networksLabelled(context.labels());
-        ids.forEach(engine::removeNetwork);
+        List<String> ids = context.engine().networksLabelled(context.labels());
+        ids.forEach(context.engine()::removeNetwork);
         context.events().log("removed " + ids.size() + " network" + (ids.size() == 1 ? "" : "s"));
     }
 }

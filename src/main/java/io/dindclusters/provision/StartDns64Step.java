@@ -3,8 +3,6 @@ package io.dindclusters.provision;
 import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.ContainerAddresses;
 import io.dindclusters.docker.ContainerRequest;
-import io.dindclusters.docker.DockerEngine;
-import io.dindclusters.docker.SupportImages;
 import io.dindclusters.nat64.NamedConf;
 import io.dindclusters.nat64.Nat64Plan;
 import java.util.List;
@@ -17,10 +15,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StartDns64Step extends StartSupportContainerStep {
-
-    StartDns64Step(DockerEngine engine, SupportImages images, ContainerCommands commands, UplinkProperties uplink) {
-        super(engine, images, commands, uplink);
-    }
 
     @Override
     public String name() {
@@ -50,7 +44,7 @@ class StartDns64Step extends StartSupportContainerStep {
     }
 
     @Override
-    String summary(Nat64Plan plan, String image, ContainerAddresses addresses) {
+    String summary(Nat64Plan plan, String image, ContainerAddresses addresses, List<String> uplinks) {
         return "DNS64 (" + image + ") at " + addresses.ipv6() + ", forwarding to " + plan.remoteServer()
                 + ", prefix " + plan.prefix()
                 + (plan.allowAaaaUse() ? ", real AAAA records allowed" : ", every answer synthesized");

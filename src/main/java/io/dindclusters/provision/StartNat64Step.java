@@ -3,8 +3,6 @@ package io.dindclusters.provision;
 import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.ContainerAddresses;
 import io.dindclusters.docker.ContainerRequest;
-import io.dindclusters.docker.DockerEngine;
-import io.dindclusters.docker.SupportImages;
 import io.dindclusters.nat64.Nat64Plan;
 import io.dindclusters.nat64.Nat64Routing;
 import io.dindclusters.nat64.TaygaConf;
@@ -23,10 +21,6 @@ import org.springframework.stereotype.Component;
 class StartNat64Step extends StartSupportContainerStep {
 
     static final String READY_FILE = "/run/nat64.ready";
-
-    StartNat64Step(DockerEngine engine, SupportImages images, ContainerCommands commands, UplinkProperties uplink) {
-        super(engine, images, commands, uplink);
-    }
 
     @Override
     public String name() {
@@ -60,9 +54,9 @@ class StartNat64Step extends StartSupportContainerStep {
     }
 
     @Override
-    String summary(Nat64Plan plan, String image, ContainerAddresses addresses) {
+    String summary(Nat64Plan plan, String image, ContainerAddresses addresses, List<String> uplinks) {
         return "NAT64 (" + image + ") at " + addresses.ipv6() + ": " + plan.prefix() + " to pool " + plan.pool()
                 + ", masqueraded out of " + addresses.ipv4()
-                + (uplink.networks().isEmpty() ? "" : " and the uplink network " + uplink.uplink());
+                + (uplinks.isEmpty() ? "" : " and the uplink network " + uplinks.get(0));
     }
 }

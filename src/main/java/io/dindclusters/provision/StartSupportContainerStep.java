@@ -4,8 +4,6 @@ import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.ContainerAddresses;
 import io.dindclusters.docker.ContainerRequest;
-import io.dindclusters.docker.DockerEngine;
-import io.dindclusters.docker.SupportImages;
 import io.dindclusters.nat64.Nat64Plan;
 import io.dindclusters.network.IpMode;
 import java.time.Duration;
@@ -18,19 +16,6 @@ import java.util.List;
 abstract class StartSupportContainerStep implements ProvisioningStep {
 
     static final Duration READY_DEADLINE = Duration.ofSeconds(30);
-
-    private final DockerEngine engine;
-    private final SupportImages images;
-    private final ContainerCommands commands;
-    final UplinkProperties uplink;
-
-    StartSupportContainerStep(DockerEngine engine, SupportImages images, ContainerCommands commands,
-                              UplinkProperties uplink) {
-        this.engine = engine;
-        this.images = images;
-        this.commands = commands;
-        this.uplink = uplink;
-    }
 
     /** {@link SupportContainer#DNS64} or {@link SupportContainer#NAT64}: the image, the label and the name suffix. */
     abstract String role();
@@ -45,7 +30,7 @@ abstract class StartSupportContainerStep implements ProvisioningStep {
     abstract List<String> readinessCommand();
 
     /** What it does, for the events. */
-    abstract String summary(Nat64Plan plan, String image, ContainerAddresses addresses);
+    abstract String summary(Nat64Plan plan, String image, ContainerAddresses addresses, List<String> uplinks);
 
     @Override
     public int stage() {
@@ -60,22 +45,22 @@ abstract class StartSupportContainerStep implements ProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         Nat64Plan plan = Nat64Plan.of(context.spec().network());
-        String image = images.ensure(role());
+        String image = context.host().images().ensure(role());
         String name = context.spec().name() + "-" + role();
         ContainerRequest request = ContainerRequest.of(name, image, context.networkName(), context.labels(role()))
                 .withIpv6Address(address(plan))
-                .withExtraNetworks(uplink.networks());
+                .withExtraNetworks(context.host().uplinkNetworks());
         configure(request, plan);
-        String id = engine.runContainer(request);
-        ContainerAddresses addresses = engine.addresses(id, context.networkName());
+        String id = context.engine().runContainer(request);
+        ContainerAddresses addresses = context.engine().addresses(id, context.networkName());
         context.supportContainer(new SupportContainer(name, role(), addresses.ipv6(), addresses.ipv4()));
-        context.events().log(summary(plan, image, addresses));
+        context.events().log(summary(plan, image, addresses, context.host().uplinkNetworks()));
         try {
-            commands.awaitSuccess(name, readinessCommand(), READY_DEADLINE);
+            context.commands().awaitSuccess(name, readinessCommand(), READY_DEADLINE);
         } catch (StepFailedException | io.dindclusters.docker.DockerEngineException e) {
             // Most often the container's own process stopped (no /dev/net/tun, a bad config): say what it said.
             throw new StepFailedException(name + " did not become ready: " + e.getMessage() + "; its last log lines:\n"
-                    + engine.lastLogLines(id, 15), e);
+                    + context.engine().lastLogLines(id, 15), e);
         }
         context.events().log(name + " is ready");
     }

@@ -3,6 +3,10 @@ package io.dindclusters.provision;
 import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterStatus;
 import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.DockerEngineException;
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHostReturned;
+import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.docker.Labels;
 import java.util.HashSet;
@@ -14,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +26,7 @@ import org.springframework.stereotype.Component;
  * objects with this instance's labels that no live cluster owns are removed, and the work nobody holds any more
  * (this replica's before it stopped, or a dead replica's) is claimed: clusters left PROVISIONING are torn down and
  * FAILED, DELETING ones finish deleting, PENDING ones are provisioned. Other live replicas' work is left alone.
+ * A Docker host that cannot be reached is skipped; its orphans are removed when it answers again.
  */
 @Component
 class StartupReconciler implements ApplicationRunner {
@@ -29,14 +35,14 @@ class StartupReconciler implements ApplicationRunner {
 
     private final ClusterLifecycle lifecycle;
     private final UnattendedWorkClaimer claimer;
-    private final DockerEngine engine;
+    private final DockerHosts hosts;
     private final String instance;
 
-    StartupReconciler(ClusterLifecycle lifecycle, UnattendedWorkClaimer claimer, DockerEngine engine,
+    StartupReconciler(ClusterLifecycle lifecycle, UnattendedWorkClaimer claimer, DockerHosts hosts,
                       DockerProperties docker) {
         this.lifecycle = lifecycle;
         this.claimer = claimer;
-        this.engine = engine;
+        this.hosts = hosts;
         this.instance = docker.instance();
     }
 
@@ -50,14 +56,30 @@ class StartupReconciler implements ApplicationRunner {
     }
 
     void reconcile() {
-        removeOrphans();
+        for (DockerHost host : hosts.all()) {
+            removeOrphans(host);
+        }
         // Work this replica held before it stopped, and work of replicas that died, is taken now rather than at
         // the first periodic look: PROVISIONING is torn down and FAILED, DELETING finishes, PENDING provisions.
         claimer.claimUnattendedWork(true);
     }
 
+    @EventListener
+    void onHostReturned(DockerHostReturned event) {
+        hosts.find(event.host()).ifPresent(this::removeOrphans);
+    }
+
     /** Objects whose cluster is unknown, FAILED or DELETED: such clusters own nothing, so these leaked. */
-    private void removeOrphans() {
+    private void removeOrphans(DockerHost host) {
+        try {
+            removeOrphans(host.engine());
+        } catch (DockerEngineException e) {
+            log.warn("Docker host {} cannot be reached; its leftovers are removed once it answers: {}", host,
+                    e.getMessage());
+        }
+    }
+
+    private void removeOrphans(DockerEngine engine) {
         Set<String> orphanClusters = new HashSet<>();
         List<Map<String, String>> labelSets = new java.util.ArrayList<>(engine.containerLabels(Labels.INSTANCE, instance));
         labelSets.addAll(engine.networkLabels(Labels.INSTANCE, instance));

@@ -15,11 +15,9 @@ class WaitForSystemdStep implements KubeadmProvisioningStep {
 
     private static final Set<String> UP = Set.of("running", "degraded");
 
-    private final ContainerCommands commands;
     private final KubernetesProperties kubernetes;
 
-    WaitForSystemdStep(ContainerCommands commands, KubernetesProperties kubernetes) {
-        this.commands = commands;
+    WaitForSystemdStep(KubernetesProperties kubernetes) {
         this.kubernetes = kubernetes;
     }
 
@@ -37,7 +35,7 @@ class WaitForSystemdStep implements KubeadmProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         context.forEachConcurrently(context.nodes(), node -> {
             try {
-                commands.awaitOutput(node.name(), List.of("systemctl", "is-system-running"), UP::contains,
+                context.commands().awaitOutput(node.name(), List.of("systemctl", "is-system-running"), UP::contains,
                         kubernetes.systemdTimeout(), "systemd was not up");
             } catch (StepFailedException e) {
                 throw new StepFailedException(e.getMessage() + " (bootstrap kubeadm needs a kind node image such as "

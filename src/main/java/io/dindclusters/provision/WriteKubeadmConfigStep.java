@@ -2,10 +2,9 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
-import io.dindclusters.docker.DockerEngine;
+import io.dindclusters.docker.DockerHost;
 import io.dindclusters.kube.KubeadmConfig;
 import io.dindclusters.kube.KubeadmInput;
-import io.dindclusters.kube.KubernetesProperties;
 import io.dindclusters.kube.KubernetesVersion;
 import io.dindclusters.network.IpLiterals;
 import io.dindclusters.network.IpMode;
@@ -26,16 +25,6 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
     private static final String TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final DockerEngine engine;
-    private final ContainerCommands commands;
-    private final KubernetesProperties kubernetes;
-
-    WriteKubeadmConfigStep(DockerEngine engine, ContainerCommands commands, KubernetesProperties kubernetes) {
-        this.engine = engine;
-        this.commands = commands;
-        this.kubernetes = kubernetes;
-    }
-
     @Override
     public int stage() {
         return 410;
@@ -49,7 +38,7 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
     @Override
     public void run(ProvisioningContext context) throws Exception {
         Node controlPlane = context.nodes().get(0);
-        String versionText = commands.output(controlPlane.name(), List.of("cat", "/kind/version")).strip();
+        String versionText = context.commands().output(controlPlane.name(), List.of("cat", "/kind/version")).strip();
         KubernetesVersion version;
         try {
             version = KubernetesVersion.parse(versionText);
@@ -61,9 +50,9 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
                     + KubernetesVersion.OLDEST_MINOR + " and later");
         }
         context.kubernetes(new ProvisioningContext.KubernetesAccess(version, null, null));
-        KubeadmInput input = input(context.spec(), context.nodes(), version);
+        KubeadmInput input = input(context.spec(), context.nodes(), version, context.host());
         context.forEachConcurrently(context.nodes(), node -> {
-            engine.copyFiles(node.name(), Map.of(KubeadmConfig.PATH, KubeadmConfig.render(input, node)));
+            context.engine().copyFiles(node.name(), Map.of(KubeadmConfig.PATH, KubeadmConfig.render(input, node)));
             return node;
         });
         context.events().log("Kubernetes " + version + ": wrote " + KubeadmConfig.PATH + " ("
@@ -71,7 +60,7 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
                 + (context.nodes().size() == 1 ? "" : "s"));
     }
 
-    KubeadmInput input(ClusterSpec spec, List<Node> nodes, KubernetesVersion version) {
+    KubeadmInput input(ClusterSpec spec, List<Node> nodes, KubernetesVersion version, DockerHost host) {
         var network = spec.network();
         List<String> services = IpLiterals.cidrs(network.serviceCidr()).stream().map(c -> c.toCompressedString()).toList();
         // The first service CIDR's family is the cluster's primary family; every list follows it.
@@ -80,8 +69,8 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
         List<String> pods = new ArrayList<>(IpLiterals.cidrs(network.podSubnet()).stream()
                 .map(c -> c.toCompressedString()).toList());
         pods.sort(primaryFirst);
-        List<String> sans = new ArrayList<>(List.of(kubernetes.apiServerAddress()));
-        sans.add(kubernetes.userHost());
+        List<String> sans = new ArrayList<>(List.of(host.apiServerAddress()));
+        sans.add(host.userHost());
         return new KubeadmInput(spec.name(), version, ipv6Primary, spec.ipMode() == IpMode.ipv6, pods, services,
                 nodes, token(), sans.stream().distinct().toList());
     }

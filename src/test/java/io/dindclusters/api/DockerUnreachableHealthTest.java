@@ -36,7 +36,9 @@ class DockerUnreachableHealthTest {
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         assertThat(refused.header("Retry-After")).isEqualTo("10");
-        assertThat(refused.json().get("title").asString()).isEqualTo("Docker engine unavailable");
+        assertThat(refused.json().get("title").asString()).isEqualTo("No Docker host available");
+        assertThat(refused.json().get("dockerHosts").get("local").asString())
+                .contains("the Docker engine cannot be reached");
         assertThat(api.get("/clusters").json().get("items")).isEmpty();
     }
 }

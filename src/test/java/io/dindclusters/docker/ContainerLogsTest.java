@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ContainerLogsTest {
 
     @Autowired
-    DockerEngine engine;
+    DockerHosts hosts;
 
     @Test
     void readsTheLastLinesOfAContainerThatStopped() {
@@ -33,8 +33,8 @@ class ContainerLogsTest {
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> !client.inspectContainerCmd(id).exec().getState().getRunning());
 
-            assertThat(List.of(engine.lastLogLines(id, 3).split("\n"))).containsExactly("out-3", "out-4", "out-5");
-            assertThat(List.of(engine.lastLogLines(id, 6).split("\n"))).containsExactly("tayga: no tun device",
+            assertThat(List.of(hosts.get(DockerHosts.LOCAL).engine().lastLogLines(id, 3).split("\n"))).containsExactly("out-3", "out-4", "out-5");
+            assertThat(List.of(hosts.get(DockerHosts.LOCAL).engine().lastLogLines(id, 6).split("\n"))).containsExactly("tayga: no tun device",
                     "out-1", "out-2", "out-3", "out-4", "out-5");
         } finally {
             client.removeContainerCmd(id).withForce(true).exec();

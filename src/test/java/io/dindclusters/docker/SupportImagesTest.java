@@ -15,16 +15,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SupportImagesTest {
 
     @Autowired
-    SupportImages images;
+    DockerHosts hosts;
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"dns64 | named -v | BIND 9", "nat64 | tayga -h | tayga"})
     void buildsTheImageOnceAndItsToolsRun(String name, String command, String expected) {
-        String tag = images.ensure(name);
+        String tag = hosts.get(DockerHosts.LOCAL).images().ensure(name);
         String id = TestDocker.client().inspectImageCmd(tag).exec().getId();
 
         assertThat(tag).startsWith("dind-clusters/" + name + ":");
-        assertThat(images.ensure(name)).isEqualTo(tag);
+        assertThat(hosts.get(DockerHosts.LOCAL).images().ensure(name)).isEqualTo(tag);
         assertThat(TestDocker.client().inspectImageCmd(tag).exec().getId()).isEqualTo(id);
 
         String container = TestDocker.client().createContainerCmd(tag).withEntrypoint("sleep").withCmd("60")
@@ -40,7 +40,7 @@ class SupportImagesTest {
 
     @Test
     void refusesAnImageItHasNoContextFor() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> images.ensure("no-such-image"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hosts.get(DockerHosts.LOCAL).images().ensure("no-such-image"))
                 .hasMessageContaining("no build context");
         assertThat(List.of("dns64", "nat64")).allSatisfy(n ->
                 assertThat(SupportImages.class.getResource("/images/" + n + "/Dockerfile")).isNotNull());

@@ -1,0 +1,59 @@
+package io.dindclusters.cluster;
+
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHosts;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Docker hosts clusters are placed on, as a dashboard or an operator wants to see them. */
+@RestController
+@RequestMapping(path = "/docker-hosts", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "docker-hosts", description = "The Docker engines clusters run on, their load and whether they answer")
+class DockerHostController {
+
+    @Schema(name = "DockerHost", description = "A Docker host: its limits, what runs on it, and whether it answered its last check.")
+    record DockerHostView(
+            @Schema(example = "local") String name,
+            @Schema(example = "tcp://docker-2.example:2376") String url,
+            @Schema(description = "Whether the engine answered its last check.") boolean reachable,
+            @Schema(description = "Since when reachable has had its value (as far as this replica saw).")
+            Instant since,
+            @Schema(description = "Why the last check failed.") String problem,
+            @Schema(description = "Live clusters placed on it (all tenants).") int clusters,
+            @Schema(description = "Their nodes.") int nodes,
+            @Schema(description = "0: no limit.") int maxClusters,
+            @Schema(description = "0: no limit.") int maxNodes) {
+    }
+
+    private final DockerHosts hosts;
+    private final ClusterRepository repository;
+
+    DockerHostController(DockerHosts hosts, ClusterRepository repository) {
+        this.hosts = hosts;
+        this.repository = repository;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listDockerHosts", summary = "List the Docker hosts",
+            description = "Every configured host in placement order, with its live clusters and nodes. New clusters go "
+                    + "to a reachable host with room, the one with the fewest live nodes first.")
+    List<DockerHostView> list() {
+        List<ClusterRow> live = repository.holdingAddresses();
+        return hosts.all().stream().map(host -> view(host, live)).toList();
+    }
+
+    private static DockerHostView view(DockerHost host, List<ClusterRow> live) {
+        List<ClusterRow> on = live.stream().filter(r -> r.dockerHost().equals(host.name())).toList();
+        DockerHost.Reachability reachability = host.reachability();
+        return new DockerHostView(host.name(), host.url(), reachability.reachable(), reachability.since(),
+                reachability.problem(), on.size(), on.stream().mapToInt(ClusterRow::nodeCount).sum(),
+                host.maxClusters(), host.maxNodes());
+    }
+}

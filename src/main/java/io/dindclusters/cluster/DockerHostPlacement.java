@@ -1,0 +1,60 @@
+package io.dindclusters.cluster;
+
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHosts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a new cluster goes: the Docker hosts that answered their last check and have room for it under their
+ * limits, the least loaded (fewest live nodes) first, configured order breaking ties. Runs under the allocation
+ * lock, so what it counts does not change before the cluster is inserted.
+ */
+@Component
+class DockerHostPlacement {
+
+    private final DockerHosts hosts;
+
+    DockerHostPlacement(DockerHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    /**
+     * @param nodes the new cluster's nodes
+     * @param live  clusters holding containers now, on any host
+     * @throws NoDockerHostException when no host can take it, saying why for each
+     */
+    List<DockerHost> candidates(int nodes, List<ClusterRow> live) {
+        Map<String, String> whyNot = new LinkedHashMap<>();
+        boolean anyUnreachable = false;
+        List<DockerHost> fit = new ArrayList<>();
+        Map<String, Integer> nodesOn = new LinkedHashMap<>();
+        for (DockerHost host : hosts.all()) {
+            List<ClusterRow> on = live.stream().filter(r -> r.dockerHost().equals(host.name())).toList();
+            int usedNodes = on.stream().mapToInt(ClusterRow::nodeCount).sum();
+            nodesOn.put(host.name(), usedNodes);
+            DockerHost.Reachability reachability = host.reachability();
+            if (!reachability.reachable()) {
+                anyUnreachable = true;
+                whyNot.put(host.name(), "cannot be reached since " + reachability.since() + ": " + reachability.problem());
+            } else if (host.maxClusters() > 0 && on.size() + 1 > host.maxClusters()) {
+                whyNot.put(host.name(), "has " + on.size() + " live clusters; its max-clusters is " + host.maxClusters());
+            } else if (host.maxNodes() > 0 && usedNodes + nodes > host.maxNodes()) {
+                whyNot.put(host.name(), "has " + usedNodes + " live nodes and this cluster asks for " + nodes
+                        + "; its max-nodes is " + host.maxNodes());
+            } else {
+                fit.add(host);
+            }
+        }
+        if (fit.isEmpty()) {
+            throw new NoDockerHostException(whyNot, anyUnreachable);
+        }
+        // A stable sort: among equally loaded hosts, the configured order decides.
+        fit.sort(Comparator.comparingInt(h -> nodesOn.get(h.name())));
+        return fit;
+    }
+}

@@ -1,0 +1,153 @@
+package io.dindclusters.docker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Docker engine clusters are placed on, with what belongs to it alone: its client, its support images, its
+ * node security, where its API servers are published, its uplink, its limits, and whether it answered lately.
+ */
+public final class DockerHost {
+
+    /** What the last check of the host found; {@code since} is when that became true. */
+    public record Reachability(boolean reachable, Instant since, String problem) {
+    }
+
+    /**
+     * Pings run here so that a check can give up on an engine that accepted the connection but does not answer (a
+     * half-open connection keeps a call waiting until the response timeout). Daemon threads; a hung ping ends at
+     * the response timeout at the latest.
+     */
+    private static final ExecutorService PINGS = Executors.newCachedThreadPool(new org.springframework.scheduling
+            .concurrent.CustomizableThreadFactory("docker-ping-") {
+        {
+            setDaemon(true);
+        }
+    });
+
+    private final String name;
+    private final String url;
+    private final DockerEngine engine;
+    private final SupportImages images;
+    private final NodeSecurityResolver nodeSecurity;
+    private final int maxClusters;
+    private final int maxNodes;
+    private final String apiServerAddress;
+    private final String userHost;
+    private final List<String> uplinkNetworks;
+    private final Duration checkDeadline;
+    private volatile Reachability reachability;
+
+    DockerHost(String name, String url, DockerEngine engine, SupportImages images, NodeSecurityResolver nodeSecurity,
+               int maxClusters, int maxNodes, String apiServerAddress, String userHost, String uplink,
+               Duration checkDeadline) {
+        this.checkDeadline = checkDeadline;
+        this.name = name;
+        this.url = url;
+        this.engine = engine;
+        this.images = images;
+        this.nodeSecurity = nodeSecurity;
+        this.maxClusters = maxClusters;
+        this.maxNodes = maxNodes;
+        this.apiServerAddress = apiServerAddress;
+        this.userHost = userHost;
+        this.uplinkNetworks = uplink == null || uplink.isBlank() ? List.of() : List.of(uplink);
+        // Until the first check says otherwise, a host counts as reachable: placement finds out soon enough.
+        this.reachability = new Reachability(true, Instant.now(), null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The engine's address as configured; "default" for the process's DOCKER_HOST or the local socket. */
+    public String url() {
+        return url;
+    }
+
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    public SupportImages images() {
+        return images;
+    }
+
+    public NodeSecurityResolver nodeSecurity() {
+        return nodeSecurity;
+    }
+
+    /** Most live clusters on this host; 0: no limit. */
+    public int maxClusters() {
+        return maxClusters;
+    }
+
+    /** Most live node containers on this host; 0: no limit. */
+    public int maxNodes() {
+        return maxNodes;
+    }
+
+    /** The address on this host that control planes publish their API server port on. */
+    public String apiServerAddress() {
+        return apiServerAddress;
+    }
+
+    /** The name or address users and the service reach this host's published API servers by. */
+    public String userHost() {
+        return userHost;
+    }
+
+    /** Networks on this host that clusters join besides their own: the uplink, when there is one. */
+    public List<String> uplinkNetworks() {
+        return uplinkNetworks;
+    }
+
+    public Reachability reachability() {
+        return reachability;
+    }
+
+    /**
+     * Pings the engine, giving up after the check deadline, and records the answer.
+     *
+     * @return true when this check changed whether the host is reachable
+     */
+    public boolean check() {
+        boolean reachable = false;
+        String problem = null;
+        Future<?> ping = PINGS.submit(engine::ping);
+        try {
+            ping.get(checkDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            reachable = true;
+        } catch (ExecutionException e) {
+            problem = e.getCause().getMessage();
+        } catch (TimeoutException e) {
+            ping.cancel(true);
+            problem = "the Docker engine did not answer a ping within " + checkDeadline.toSeconds() + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        Reachability before = reachability;
+        boolean changed = before.reachable() != reachable;
+        reachability = new Reachability(reachable, changed ? Instant.now() : before.since(), problem);
+        return changed;
+    }
+
+    /** Records that a call just failed because the engine could not be reached; the next check may undo it. */
+    public void markUnreachable(String problem) {
+        Reachability before = reachability;
+        reachability = new Reachability(false, before.reachable() ? Instant.now() : before.since(), problem);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + url + ")";
+    }
+}

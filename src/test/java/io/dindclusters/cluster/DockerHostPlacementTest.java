@@ -1,0 +1,99 @@
+package io.dindclusters.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHostProperties;
+import io.dindclusters.docker.DockerHosts;
+import io.dindclusters.docker.DockerProperties;
+import io.dindclusters.docker.ImageProperties;
+import io.dindclusters.docker.NodeSecurity;
+import io.dindclusters.docker.UplinkProperties;
+import io.dindclusters.kube.KubernetesProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which hosts a new cluster may go to, best first, and why the others may not. No engine is needed. */
+class DockerHostPlacementTest {
+
+    @Test
+    void prefersTheHostWithTheFewestLiveNodesAndKeepsTheConfiguredOrderOnTies() {
+        DockerHostPlacement placement = placement(host("a", 0, 0), host("b", 0, 0), host("c", 0, 0));
+
+        assertThat(names(placement.candidates(1, List.of()))).containsExactly("a", "b", "c");
+        assertThat(names(placement.candidates(1, List.of(row("a", 2), row("b", 0), row("c", 0)))))
+                .containsExactly("b", "c", "a");
+        assertThat(names(placement.candidates(1, List.of(row("a", 0), row("b", 1), row("c", 0)))))
+                .containsExactly("a", "c", "b");
+    }
+
+    @Test
+    void leavesOutHostsWhoseLimitsTheClusterWouldBreak() {
+        DockerHostPlacement placement = placement(host("a", 1, 0), host("b", 0, 4), host("c", 2, 4));
+        List<ClusterRow> live = List.of(row("a", 0), row("b", 1), row("c", 1));
+
+        assertThat(names(placement.candidates(2, live))).containsExactly("b", "c");
+        assertThatThrownBy(() -> placement.candidates(3, live)).isInstanceOf(NoDockerHostException.class);
+    }
+
+    @Test
+    void refusesWithEachHostsReasonWhenNoneCanTakeTheCluster() {
+        DockerHostPlacement placement = placement(host("a", 1, 0), host("b", 0, 3));
+
+        assertThatThrownBy(() -> placement.candidates(2, List.of(row("a", 0), row("b", 1))))
+                .isInstanceOfSatisfying(NoDockerHostException.class, e -> {
+                    assertThat(e.getStatusCode().value()).isEqualTo(503);
+                    assertThat(e.getBody().getProperties()).containsEntry("dockerHosts", Map.of(
+                            "a", "has 1 live clusters; its max-clusters is 1",
+                            "b", "has 2 live nodes and this cluster asks for 2; its max-nodes is 3"));
+                });
+    }
+
+    @Test
+    void skipsAHostThatDidNotAnswerItsLastCheck() {
+        DockerHosts hosts = hosts(host("gone", 0, 0), host("here", 0, 0));
+        DockerHost gone = hosts.get("gone");
+        assertThat(gone.check()).isTrue();
+
+        assertThat(names(new DockerHostPlacement(hosts).candidates(1, List.of(row("here", 5)))))
+                .containsExactly("here");
+        assertThat(gone.reachability().problem()).contains("cannot be reached");
+    }
+
+    /** Hosts on sockets that do not exist: nothing connects until a check or a placement asks. */
+    private static DockerHostProperties host(String name, int maxClusters, int maxNodes) {
+        return new DockerHostProperties(name, "unix:///nonexistent/" + name + ".sock", null, maxClusters, maxNodes,
+                null, null, null, null);
+    }
+
+    private static DockerHosts hosts(DockerHostProperties... hosts) {
+        return new DockerHosts(new DockerProperties(null, List.of(hosts), "test-placement", NodeSecurity.auto,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                new ImageProperties("base", Duration.ofMinutes(1), false, Duration.ofMinutes(1)),
+                new KubernetesProperties("127.0.0.1", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)),
+                new UplinkProperties(null), new SimpleMeterRegistry());
+    }
+
+    private static DockerHostPlacement placement(DockerHostProperties... hosts) {
+        return new DockerHostPlacement(hosts(hosts));
+    }
+
+    private static ClusterRow row(String host, int workers) {
+        ClusterSpec spec = new ClusterSpec("c-" + host + "-" + workers, null, workers, null, Bootstrap.none, null,
+                Map.of(), "PT1H");
+        Instant now = Instant.now();
+        return new ClusterRow(host + workers, spec.name(), "local", host, spec, ClusterStatus.RUNNING, null,
+                List.of(), List.of(), null, null, false, 0, now, now, now);
+    }
+
+    private static List<String> names(List<DockerHost> hosts) {
+        return new ArrayList<>(hosts.stream().map(DockerHost::name).toList());
+    }
+}
