@@ -35,6 +35,17 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.url) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.url (the embedded H2 database serves one replica)" -}}
 {{- end -}}
+{{- if and .Values.docker.host .Values.docker.hosts -}}
+{{- fail "set docker.host (one engine) or docker.hosts (several), not both" -}}
+{{- end -}}
+{{- range $i, $host := .Values.docker.hosts -}}
+{{- if not (and $host.name $host.url) -}}
+{{- fail (printf "docker.hosts[%d] needs a name and a url" $i) -}}
+{{- end -}}
+{{- if and (eq (default "" $host.apiServerAddress) "0.0.0.0") (not $host.kubeconfigHost) -}}
+{{- fail (printf "docker.hosts[%d].apiServerAddress 0.0.0.0 needs kubeconfigHost: the name users reach that host by" $i) -}}
+{{- end -}}
+{{- end -}}
 {{- if and (eq .Values.kubernetes.apiServerAddress "0.0.0.0") (not .Values.kubernetes.kubeconfigHost) -}}
 {{- fail "kubernetes.apiServerAddress 0.0.0.0 needs kubernetes.kubeconfigHost: the name users reach the Docker host by" -}}
 {{- end -}}

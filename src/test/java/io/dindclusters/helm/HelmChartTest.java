@@ -97,6 +97,45 @@ class HelmChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void rendersSeveralDockerHostsWithTheirCertificatesAndLimits() {
+        var documents = documents(template()
+                .set("docker.hosts[0].name", "docker-1").set("docker.hosts[0].url", "tcp://docker-1.internal:2376")
+                .set("docker.hosts[0].tlsSecret", "docker-1-tls").set("docker.hosts[0].maxClusters", 20)
+                .set("docker.hosts[0].apiServerAddress", "0.0.0.0")
+                .set("docker.hosts[0].kubeconfigHost", "docker-1.internal")
+                .set("docker.hosts[1].name", "docker-2").set("docker.hosts[1].url", "tcp://docker-2.internal:2376")
+                .set("docker.hosts[1].maxNodes", 30)
+                .set("tokens[0].owner", "ops").set("tokens[0].sha256", HASH).call());
+
+        var podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) kind(documents, "Deployment")
+                .get("spec")).get("template")).get("spec");
+        assertThat(podSpec).doesNotContainKey("hostNetwork");
+        Map<String, Object> env = new java.util.TreeMap<>();
+        ((List<Map<String, Object>>) container(documents).get("env")).forEach(e -> env.put((String) e.get("name"), e.get("value")));
+        assertThat(env).containsEntry("DIND_DOCKER_HOSTS_0_NAME", "docker-1")
+                .containsEntry("DIND_DOCKER_HOSTS_0_URL", "tcp://docker-1.internal:2376")
+                .containsEntry("DIND_DOCKER_HOSTS_0_CERT_PATH", "/etc/docker-hosts/docker-1")
+                .containsEntry("DIND_DOCKER_HOSTS_0_MAX_CLUSTERS", "20")
+                .containsEntry("DIND_DOCKER_HOSTS_0_API_SERVER_ADDRESS", "0.0.0.0")
+                .containsEntry("DIND_DOCKER_HOSTS_0_KUBECONFIG_HOST", "docker-1.internal")
+                .containsEntry("DIND_DOCKER_HOSTS_1_NAME", "docker-2")
+                .containsEntry("DIND_DOCKER_HOSTS_1_MAX_NODES", "30")
+                .doesNotContainKeys("DIND_DOCKER_HOSTS_1_CERT_PATH", "DIND_DOCKER_HOSTS_1_MAX_CLUSTERS", "DIND_DOCKER_HOST");
+        assertThat((List<Map<String, Object>>) podSpec.get("volumes")).extracting(v -> v.get("name"))
+                .contains("docker-host-docker-1").doesNotContain("docker-socket", "docker-host-docker-2");
+    }
+
+    @Test
+    void refusesADockerHostWithoutAUrlAndBothKindsOfEngineSettings() {
+        assertThatThrownBy(() -> template().set("docker.hosts[0].name", "docker-1").call())
+                .hasMessageContaining("docker.hosts[0] needs a name and a url");
+        assertThatThrownBy(() -> template().set("docker.host", "tcp://a:2376").set("docker.hosts[0].name", "b")
+                .set("docker.hosts[0].url", "tcp://b:2376").call())
+                .hasMessageContaining("not both");
+    }
+
+    @Test
     void refusesSeveralReplicasWithoutPostgres() {
         assertThatThrownBy(() -> template().set("replicaCount", 2).call())
                 .hasMessageContaining("replicaCount > 1 needs PostgreSQL");
