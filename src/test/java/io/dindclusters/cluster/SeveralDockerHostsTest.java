@@ -174,7 +174,11 @@ class SeveralDockerHostsTest {
 
         second.reconnect();
         awaitReachable(api, "second");
-        // (The node may be gone already: a removal sent before the cut can reach the engine once it is back.)
+        // What the failed deletion left there is removed once the host answers again (the network only by that; the
+        // node may also go by a removal sent before the cut that reaches the engine once it is back).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                second.client().listNetworksCmd().withFilter("label", List.of(Labels.CLUSTER + "=" + id)).exec()
+                        .isEmpty() && containersOf(second.client(), onSecond).isEmpty());
         assertThat(api.get("/clusters/" + id).json().has("dockerHostProblem")).isFalse();
         api.delete("/clusters/" + id);
         api.awaitStatus(id, "DELETED", SETTLE);
