@@ -244,6 +244,9 @@ public class ClusterService {
     private int deleteExpiredLocked() {
         int deleted = 0;
         for (ClusterRow row : repository.expired(ClusterLifecycle.now())) {
+            if (!hostAnswers(row)) {
+                continue; // its teardown could only fail; the sweep after the host answers again deletes it
+            }
             try {
                 delete(row.id(), "time to live (expired at " + row.expiresAt() + ")", Caller.LOCAL);
                 deleted++;
@@ -268,6 +271,10 @@ public class ClusterService {
         String id = row.id();
         return streamer.stream(id, afterId,
                 () -> repository.statusOf(id).map(ClusterStatus::isSettled).orElse(true));
+    }
+
+    private boolean hostAnswers(ClusterRow row) {
+        return hosts.find(row.dockerHost()).map(host -> host.reachability().reachable()).orElse(false);
     }
 
     /** The API view of a row, saying so when its Docker host is out of reach (and it may still have containers). */

@@ -50,6 +50,9 @@ class SeveralDockerHostsTest {
     @Autowired
     ClusterRepository repository;
 
+    @Autowired
+    ClusterService service;
+
     @DynamicPropertySource
     static void secondHost(DynamicPropertyRegistry registry) {
         second = NestedDockerHost.start("dind-clusters-test-second-host");
@@ -205,6 +208,14 @@ class SeveralDockerHostsTest {
         JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
         assertThat(failed.get("statusReason").asString()).contains("Docker host removed is not configured");
         assertThat(api.get("/clusters/" + id).status()).isEqualTo(200);
+
+        // Expired, it is left alone by the sweep: its teardown could only fail again.
+        repository.updateExpiry(id, now.minus(Duration.ofMinutes(1)), now);
+        assertThat(repository.expired(Instant.now())).extracting(ClusterRow::id).contains(id);
+        String updated = api.get("/clusters/" + id).json().get("updatedAt").asString();
+        assertThat(service.deleteExpired()).isLessThanOrEqualTo(0); // -1: the scheduled sweep held the lock
+        assertThat(api.get("/clusters/" + id).json().get("updatedAt").asString()).isEqualTo(updated);
+        assertThat(api.status(id)).isEqualTo("FAILED");
     }
 
     private static JsonNode createAndWait(Api api, String name) {
