@@ -90,7 +90,7 @@ public class ClusterLifecycle {
         repository.releaseClaim(id, replica);
     }
 
-    /** Clusters with work to do that no live replica holds: id and status. */
+    /** Clusters with work to do that no live replica holds: id, status and Docker host. */
     public List<String[]> claimableWork(String replica, int limit) {
         return repository.claimableWork(replica, now(), limit);
     }

@@ -134,15 +134,18 @@ class ClusterRepository {
                 .query(String.class).optional().isPresent();
     }
 
-    /** Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. */
+    /**
+     * Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. Each: id,
+     * status, Docker host.
+     */
     List<String[]> claimableWork(String replica, Instant now, int limit) {
         return jdbc.sql("""
-                        SELECT id, status FROM clusters
+                        SELECT id, status, docker_host FROM clusters
                         WHERE status IN ('PENDING', 'PROVISIONING', 'DELETING')
                           AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
                         ORDER BY created_at LIMIT ?""")
                 .params(replica, Timestamp.from(now), limit)
-                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list();
     }
 
     Optional<ClusterStatus> statusOf(String id) {

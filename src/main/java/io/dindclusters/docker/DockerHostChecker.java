@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * host that answers again is announced, so what leaked there meanwhile can be removed.
  */
 @Component
-class DockerHostChecker {
+public class DockerHostChecker {
 
     private static final Logger log = LoggerFactory.getLogger(DockerHostChecker.class);
 
@@ -29,10 +29,14 @@ class DockerHostChecker {
         hosts.all().parallelStream().forEach(this::check);
     }
 
-    /** Checks one host now; a change is logged and, when it answers again, announced. */
-    void check(DockerHost host) {
+    /**
+     * Checks one host now; a change is logged and, when it answers again, announced.
+     *
+     * @return whether the host answered
+     */
+    public boolean check(DockerHost host) {
         if (!host.check()) {
-            return;
+            return host.reachability().reachable();
         }
         DockerHost.Reachability now = host.reachability();
         if (now.reachable()) {
@@ -41,5 +45,6 @@ class DockerHostChecker {
         } else {
             log.warn("Docker host {} cannot be reached: {}", host, now.problem());
         }
+        return now.reachable();
     }
 }

@@ -9,6 +9,7 @@ import io.dindclusters.cluster.Node;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.SupportContainer;
 import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHostChecker;
 import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.events.EventLog;
@@ -62,11 +63,14 @@ class ClusterProvisioner {
     private final java.util.Set<String> tearingDown = ConcurrentHashMap.newKeySet();
     private final ReplicaProperties replica;
     private final DockerHosts hosts;
+    private final DockerHostChecker checker;
 
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
                        ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker, DockerHosts hosts,
-                       ProvisioningProperties properties, ReplicaProperties replica, Environment environment) {
+                       DockerHostChecker checker, ProvisioningProperties properties, ReplicaProperties replica,
+                       Environment environment) {
         this.hosts = hosts;
+        this.checker = checker;
         this.replica = replica;
         this.steps = steps.stream().sorted(java.util.Comparator.comparingInt(ProvisioningStep::stage)).toList();
         this.runner = runner;
@@ -312,6 +316,13 @@ class ClusterProvisioner {
             forgetContainers(clusterId);
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.DELETED, null);
         } catch (StepRunner.StepFailure failure) {
+            DockerHost host = lifecycle.find(clusterId).flatMap(c -> hosts.find(c.dockerHost())).orElse(null);
+            if (host != null && !checker.check(host)) {
+                // Its host went away: the cluster stays DELETING, and is claimed again once the host answers.
+                lifecycle.log(clusterId, "teardown " + failure.getMessage() + "; Docker host " + host.name()
+                        + " cannot be reached: the deletion finishes once it answers again");
+                return;
+            }
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.FAILED,
                     "teardown " + failure.getMessage() + "; DELETE the cluster again to retry");
         }

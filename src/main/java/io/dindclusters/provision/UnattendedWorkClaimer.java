@@ -2,6 +2,7 @@ package io.dindclusters.provision;
 
 import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterStatus;
+import io.dindclusters.docker.DockerHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,10 +20,13 @@ class UnattendedWorkClaimer {
     private static final int BATCH = 20;
 
     private final ClusterLifecycle lifecycle;
+    private final DockerHosts hosts;
     private final ClusterProvisioner provisioner;
     private final ReplicaProperties replica;
 
-    UnattendedWorkClaimer(ClusterLifecycle lifecycle, ClusterProvisioner provisioner, ReplicaProperties replica) {
+    UnattendedWorkClaimer(ClusterLifecycle lifecycle, ClusterProvisioner provisioner, ReplicaProperties replica,
+                          DockerHosts hosts) {
+        this.hosts = hosts;
         this.lifecycle = lifecycle;
         this.provisioner = provisioner;
         this.replica = replica;
@@ -53,6 +57,9 @@ class UnattendedWorkClaimer {
         try {
             for (String[] work : lifecycle.claimableWork(replica.id(), BATCH)) {
                 String id = work[0];
+                if (work[1].equals(ClusterStatus.DELETING.name()) && !hostAnswers(work[2])) {
+                    continue; // a teardown there could only fail; it is claimed once the host answers again
+                }
                 if (provisioner.isBusy(id) || !lifecycle.claim(id, replica.id(), replica.lease())) {
                     continue;
                 }
@@ -78,5 +85,10 @@ class UnattendedWorkClaimer {
         } catch (RuntimeException e) {
             log.warn("could not look for unclaimed work: {}", e.toString());
         }
+    }
+
+    /** A host that is configured and answered its last check; an unconfigured one lets the teardown say so. */
+    private boolean hostAnswers(String host) {
+        return hosts.find(host).map(h -> h.reachability().reachable()).orElse(true);
     }
 }

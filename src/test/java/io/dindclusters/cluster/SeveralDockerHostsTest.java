@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
         "dind.network.pools.ipv4-nodes=10.249.0.0/16/24",
         "dind.docker.connect-timeout=2s",
         "dind.docker.response-timeout=20s",
-        "dind.docker.host-check-interval=300ms"})
+        "dind.docker.host-check-interval=300ms",
+        "dind.replica.claim-interval=300ms"})
 class SeveralDockerHostsTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(90);
@@ -52,6 +53,9 @@ class SeveralDockerHostsTest {
 
     @Autowired
     ClusterService service;
+
+    @Autowired
+    io.dindclusters.events.EventLog events;
 
     @DynamicPropertySource
     static void secondHost(DynamicPropertyRegistry registry) {
@@ -147,6 +151,7 @@ class SeveralDockerHostsTest {
         Api api = new Api(port);
         JsonNode onFirst = createAndWait(api, "away-a");
         JsonNode onSecond = createAndWait(api, "away-b");
+        JsonNode leaky = createAndWait(api, "away-c");
         String id = onSecond.get("id").asString();
         assertThat(onSecond.get("dockerHost").asString()).isEqualTo("second");
         assertThat(onSecond.has("dockerHostProblem")).isFalse();
@@ -166,26 +171,32 @@ class SeveralDockerHostsTest {
                 .asString()).isEqualTo("DOWN");
 
         // The first host is full and the second unreachable: nothing can be placed, and the answer says why.
-        Api.Response refused = api.post("/clusters", "{\"name\":\"away-c\",\"bootstrap\":\"none\",\"workers\":0}");
+        Api.Response refused = api.post("/clusters", "{\"name\":\"away-d\",\"bootstrap\":\"none\",\"workers\":0}");
         assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("10");
         assertThat(refused.json().get("dockerHosts").get("second").asString()).startsWith("cannot be reached since");
 
-        // Deleting cannot remove what is out of reach: the cluster FAILS and says so, and is kept.
+        // A deletion cannot reach the host: the cluster stays DELETING, saying why, and is not lost.
         api.delete("/clusters/" + id);
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
-        assertThat(failed.get("statusReason").asString()).contains("DELETE the cluster again");
+        Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).until(() -> events.after(id, 0, 1000)
+                .stream().anyMatch(e -> e.message().contains("the deletion finishes once it answers again")));
+        JsonNode waiting = api.get("/clusters/" + id).json();
+        assertThat(waiting.get("status").asString()).isEqualTo("DELETING");
+        assertThat(waiting.has("dockerHostProblem")).isTrue();
+        // A cluster whose provisioning failed while the host was away, its clean-up unable to reach it.
+        ClusterRow failedThere = repository.findById(leaky.get("id").asString()).orElseThrow();
+        assertThat(repository.updateStatus(failedThere, ClusterStatus.FAILED, "cleaning up failed", Instant.now()))
+                .isTrue();
 
         second.reconnect();
         awaitReachable(api, "second");
-        // What the failed deletion left there is removed once the host answers again (the network only by that; the
-        // node may also go by a removal sent before the cut that reaches the engine once it is back).
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                second.client().listNetworksCmd().withFilter("label", List.of(Labels.CLUSTER + "=" + id)).exec()
-                        .isEmpty() && containersOf(second.client(), onSecond).isEmpty());
-        assertThat(api.get("/clusters/" + id).json().has("dockerHostProblem")).isFalse();
-        api.delete("/clusters/" + id);
+        // The waiting deletion finishes by itself, and what the failed cluster left there is removed.
         api.awaitStatus(id, "DELETED", SETTLE);
         assertThat(containersOf(second.client(), onSecond)).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                containersOf(second.client(), leaky).isEmpty() && second.client().listNetworksCmd()
+                        .withFilter("label", List.of(Labels.CLUSTER + "=" + leaky.get("id").asString())).exec()
+                        .isEmpty());
         assertThat(onFirst.get("dockerHost").asString()).isEqualTo("first");
     }
 
