@@ -50,10 +50,9 @@ class DockerHostController {
     }
 
     private static DockerHostView view(DockerHost host, List<ClusterRow> live) {
-        List<ClusterRow> on = live.stream().filter(r -> r.dockerHost().equals(host.name())).toList();
+        DockerHostLoad load = DockerHostLoad.of(host.name(), live);
         DockerHost.Reachability reachability = host.reachability();
         return new DockerHostView(host.name(), host.url(), reachability.reachable(), reachability.since(),
-                reachability.problem(), on.size(), on.stream().mapToInt(ClusterRow::nodeCount).sum(),
-                host.maxClusters(), host.maxNodes());
+                reachability.problem(), load.clusters().size(), load.nodes(), host.maxClusters(), host.maxNodes());
     }
 }

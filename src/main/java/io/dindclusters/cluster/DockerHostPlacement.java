@@ -34,15 +34,16 @@ class DockerHostPlacement {
         List<DockerHost> fit = new ArrayList<>();
         Map<String, Integer> nodesOn = new LinkedHashMap<>();
         for (DockerHost host : hosts.all()) {
-            List<ClusterRow> on = live.stream().filter(r -> r.dockerHost().equals(host.name())).toList();
-            int usedNodes = on.stream().mapToInt(ClusterRow::nodeCount).sum();
+            DockerHostLoad load = DockerHostLoad.of(host.name(), live);
+            int clusters = load.clusters().size();
+            int usedNodes = load.nodes();
             nodesOn.put(host.name(), usedNodes);
             DockerHost.Reachability reachability = host.reachability();
             if (!reachability.reachable()) {
                 anyUnreachable = true;
                 whyNot.put(host.name(), "cannot be reached since " + reachability.since() + ": " + reachability.problem());
-            } else if (host.maxClusters() > 0 && on.size() + 1 > host.maxClusters()) {
-                whyNot.put(host.name(), "has " + on.size() + " live clusters; its max-clusters is " + host.maxClusters());
+            } else if (host.maxClusters() > 0 && clusters + 1 > host.maxClusters()) {
+                whyNot.put(host.name(), "has " + clusters + " live clusters; its max-clusters is " + host.maxClusters());
             } else if (host.maxNodes() > 0 && usedNodes + nodes > host.maxNodes()) {
                 whyNot.put(host.name(), "has " + usedNodes + " live nodes and this cluster asks for " + nodes
                         + "; its max-nodes is " + host.maxNodes());

@@ -71,7 +71,7 @@ class SubnetAllocator {
      */
     NetworkSpec complete(ClusterSpec spec, DockerHost host, List<ClusterRow> live) {
         NetworkSpec network = spec.networkOrEmpty();
-        List<Taken> clusters = takenByClusters(live.stream().filter(r -> r.dockerHost().equals(host.name())).toList());
+        List<Taken> clusters = takenByClusters(DockerHostLoad.of(host.name(), live).clusters());
         List<Taken> dockerNetworks = takenByDockerNetworks(host);
         // Everything a new block must avoid; grows with this spec's own explicit and allocated blocks.
         List<IPAddress> avoid = new ArrayList<>();

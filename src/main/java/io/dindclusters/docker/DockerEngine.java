@@ -476,7 +476,7 @@ public class DockerEngine {
                 .register(meters));
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 }

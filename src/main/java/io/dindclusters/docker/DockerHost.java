@@ -134,16 +134,20 @@ public final class DockerHost {
             Thread.currentThread().interrupt();
             return false;
         }
-        Reachability before = reachability;
-        boolean changed = before.reachable() != reachable;
-        reachability = new Reachability(reachable, changed ? Instant.now() : before.since(), problem);
-        return changed;
+        return record(reachable, problem);
     }
 
     /** Records that a call just failed because the engine could not be reached; the next check may undo it. */
     public void markUnreachable(String problem) {
+        record(false, problem);
+    }
+
+    /** Records what was found; {@code since} moves only when reachability changes. Returns whether it did. */
+    private boolean record(boolean reachable, String problem) {
         Reachability before = reachability;
-        reachability = new Reachability(false, before.reachable() ? Instant.now() : before.since(), problem);
+        boolean changed = before.reachable() != reachable;
+        reachability = new Reachability(reachable, changed ? Instant.now() : before.since(), problem);
+        return changed;
     }
 
     @Override

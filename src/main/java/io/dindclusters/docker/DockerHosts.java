@@ -32,7 +32,7 @@ public class DockerHosts {
     public DockerHosts(DockerProperties docker, ImageProperties images, KubernetesProperties kubernetes,
                 UplinkProperties uplink, MeterRegistry meters) {
         List<DockerHostProperties> configured = docker.hosts().isEmpty()
-                ? List.of(new DockerHostProperties(LOCAL, blankToNull(docker.host()), null, 0, 0, null, null, null, null))
+                ? List.of(new DockerHostProperties(LOCAL, DockerEngine.blankToNull(docker.host()), null, 0, 0, null, null, null, null))
                 : docker.hosts();
         for (int i = 0; i < configured.size(); i++) {
             DockerHostProperties host = configured.get(i);
@@ -42,7 +42,7 @@ public class DockerHosts {
             String kubeconfigHost = orElse(host.kubeconfigHost(), kubernetes.kubeconfigHost());
             KubernetesProperties.checkPublishing(host.apiServerAddress() == null ? "dind.kubernetes" : prefix,
                     apiServerAddress, kubeconfigHost);
-            var client = DockerClients.connect(blankToNull(host.url()), blankToNull(host.certPath()), docker);
+            var client = DockerClients.connect(DockerEngine.blankToNull(host.url()), DockerEngine.blankToNull(host.certPath()), docker);
             clients.add(client);
             var engine = new DockerEngine(host.name(), client, meters);
             NodeSecurity security = host.nodeSecurity() == null ? docker.nodeSecurity() : host.nodeSecurity();
@@ -112,9 +112,5 @@ public class DockerHosts {
 
     private static String orElse(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }
