@@ -27,6 +27,13 @@ public final class ContainerRequest {
     private boolean privateCgroupns;
     private int publishedPort;
     private String publishAddress;
+    private Map<String, String> environment = Map.of();
+    private List<String> hostPaths = List.of();
+    private List<String> entrypoint = List.of();
+    private boolean tty;
+    private boolean noInit;
+    private int restartsOnFailure;
+    private boolean hostUserNamespace;
 
     private ContainerRequest(String name, String image, String network, Map<String, String> labels) {
         this.name = name;
@@ -117,6 +124,69 @@ public final class ContainerRequest {
         this.publishedPort = containerPort;
         this.publishAddress = address;
         return this;
+    }
+
+    /** Environment variables of the container's processes. */
+    public ContainerRequest withEnvironment(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        return this;
+    }
+
+    /** Host paths mounted read-write at the same path (kind's /dev/mapper). */
+    public ContainerRequest withHostPaths(List<String> paths) {
+        this.hostPaths = List.copyOf(paths);
+        return this;
+    }
+
+    /** Replaces the image's entrypoint (and so, with {@link #withCommand}, what PID 1 runs). */
+    public ContainerRequest withEntrypoint(List<String> entrypoint) {
+        this.entrypoint = List.copyOf(entrypoint);
+        return this;
+    }
+
+    /**
+     * What kind gives every node container: a terminal, the image's entrypoint as PID 1 whatever the daemon's
+     * {@code "init"} setting (docker-init would take PID 1 otherwise), and one restart when it fails.
+     */
+    public ContainerRequest asKindNode() {
+        this.tty = true;
+        this.noInit = true;
+        this.restartsOnFailure = 1;
+        return this;
+    }
+
+    /** The host's user namespace, which kind nodes need on daemons that remap user namespaces. */
+    public ContainerRequest withHostUserNamespace() {
+        this.hostUserNamespace = true;
+        return this;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public List<String> hostPaths() {
+        return hostPaths;
+    }
+
+    public List<String> entrypoint() {
+        return entrypoint;
+    }
+
+    public boolean tty() {
+        return tty;
+    }
+
+    public boolean noInit() {
+        return noInit;
+    }
+
+    public int restartsOnFailure() {
+        return restartsOnFailure;
+    }
+
+    public boolean hostUserNamespace() {
+        return hostUserNamespace;
     }
 
     public String name() {

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
@@ -51,7 +52,7 @@ public class DockerEngine {
         this.meters = meters;
         for (String operation : List.of("ping", "network.create", "network.remove", "network.list",
                 "network.connect", "container.create", "container.start", "container.inspect", "container.exec",
-                "container.copy", "container.logs", "container.remove", "container.list", "image.inspect", "image.build", "image.pull")) {
+                "container.copy", "container.logs", "container.remove", "container.list", "image.inspect", "info", "image.build", "image.pull")) {
             errorCounter(operation);
         }
     }
@@ -107,9 +108,20 @@ public class DockerEngine {
         if (!request.devices().isEmpty()) {
             host.withDevices(request.devices().stream().map(d -> new Device("rwm", d, d)).toList());
         }
-        if (!request.readOnlyHostPaths().isEmpty()) {
-            host.withBinds(request.readOnlyHostPaths().stream()
-                    .map(p -> new Bind(p, new Volume(p), AccessMode.ro)).toList());
+        List<Bind> binds = new java.util.ArrayList<>();
+        request.readOnlyHostPaths().forEach(p -> binds.add(new Bind(p, new Volume(p), AccessMode.ro)));
+        request.hostPaths().forEach(p -> binds.add(new Bind(p, new Volume(p), AccessMode.rw)));
+        if (!binds.isEmpty()) {
+            host.withBinds(binds);
+        }
+        if (request.noInit()) {
+            host.withInit(false);
+        }
+        if (request.restartsOnFailure() > 0) {
+            host.withRestartPolicy(RestartPolicy.onFailureRestart(request.restartsOnFailure()));
+        }
+        if (request.hostUserNamespace()) {
+            host.withUsernsMode("host");
         }
         if (request.privateCgroupns()) {
             host.withCgroupnsMode("private");
@@ -131,6 +143,16 @@ public class DockerEngine {
         }
         if (!request.command().isEmpty()) {
             create.withCmd(request.command());
+        }
+        if (!request.entrypoint().isEmpty()) {
+            create.withEntrypoint(request.entrypoint());
+        }
+        if (!request.environment().isEmpty()) {
+            create.withEnv(request.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .sorted().toList());
+        }
+        if (request.tty()) {
+            create.withTty(true);
         }
         if (request.ipv4Address() != null) {
             create.withIpv4Address(request.ipv4Address());
@@ -208,6 +230,34 @@ public class DockerEngine {
         synchronized (out) {
             return out.toString().strip();
         }
+    }
+
+    /** What PID 1 of a container of this image runs when nothing replaces it: its entrypoint, then its command. */
+    public List<String> imageCommand(String image) {
+        return call("image.inspect", () -> {
+            var config = client.inspectImageCmd(image).exec().getConfig();
+            List<String> argv = new java.util.ArrayList<>();
+            if (config != null && config.getEntrypoint() != null) {
+                argv.addAll(List.of(config.getEntrypoint()));
+            }
+            if (config != null && config.getCmd() != null) {
+                argv.addAll(List.of(config.getCmd()));
+            }
+            return argv;
+        });
+    }
+
+    /** What the engine says of itself that decides how kind nodes must be run on it. */
+    public EngineFacts facts() {
+        return call("info", () -> {
+            var info = client.infoCmd().exec();
+            String backing = info.getDriverStatuses() == null ? "" : info.getDriverStatuses().stream()
+                    .filter(s -> s.size() == 2 && "Backing Filesystem".equals(s.get(0))).map(s -> s.get(1))
+                    .findFirst().orElse("");
+            boolean userns = info.getSecurityOptions() != null && info.getSecurityOptions().stream()
+                    .anyMatch(o -> o.contains("name=userns"));
+            return new EngineFacts(info.getDriver() == null ? "" : info.getDriver(), backing, userns);
+        });
     }
 
     /** The host port the engine chose for a published container port. */
@@ -441,7 +491,9 @@ public class DockerEngine {
 
     private static void applySecurity(HostConfig host, NodeSecurity security) {
         switch (security) {
-            case privileged -> host.withPrivileged(true);
+            // kind adds unconfined seccomp and AppArmor to --privileged too
+            case privileged -> host.withPrivileged(true)
+                    .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"));
             case capabilities -> host
                     .withCapAdd(Capability.ALL)
                     .withCapDrop(Capability.SYS_RESOURCE)

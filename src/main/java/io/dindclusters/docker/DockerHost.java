@@ -21,6 +21,14 @@ public final class DockerHost {
     }
 
     /**
+     * Where control planes publish their API server port on this host ({@code address}), and the name users and the
+     * service reach it by ({@code userHost}), for one address family: Docker forwards a published port to the
+     * container's address of the address's family, so ipv6 clusters, whose nodes have no IPv4, publish on IPv6.
+     */
+    public record Publishing(String address, String userHost) {
+    }
+
+    /**
      * Pings run here so that a check can give up on an engine that accepted the connection but does not answer (a
      * half-open connection keeps a call waiting until the response timeout). Daemon threads; a hung ping ends at
      * the response timeout at the latest.
@@ -39,15 +47,17 @@ public final class DockerHost {
     private final NodeSecurityResolver nodeSecurity;
     private final int maxClusters;
     private final int maxNodes;
-    private final String apiServerAddress;
-    private final String userHost;
+    private final Publishing publishing;
+    private final Publishing publishingIpv6;
+    private final boolean unprivilegedKubeadm;
     private final List<String> uplinkNetworks;
     private final Duration checkDeadline;
     private volatile Reachability reachability;
+    private volatile EngineFacts facts;
 
     DockerHost(String name, String url, DockerEngine engine, SupportImages images, NodeSecurityResolver nodeSecurity,
-               int maxClusters, int maxNodes, String apiServerAddress, String userHost, String uplink,
-               Duration checkDeadline) {
+               int maxClusters, int maxNodes, Publishing publishing, Publishing publishingIpv6, String uplink,
+               Duration checkDeadline, boolean unprivilegedKubeadm) {
         this.checkDeadline = checkDeadline;
         this.name = name;
         this.url = url;
@@ -56,8 +66,9 @@ public final class DockerHost {
         this.nodeSecurity = nodeSecurity;
         this.maxClusters = maxClusters;
         this.maxNodes = maxNodes;
-        this.apiServerAddress = apiServerAddress;
-        this.userHost = userHost;
+        this.publishing = publishing;
+        this.publishingIpv6 = publishingIpv6;
+        this.unprivilegedKubeadm = unprivilegedKubeadm;
         this.uplinkNetworks = uplink == null || uplink.isBlank() ? List.of() : List.of(uplink);
         // Until the first check says otherwise, a host counts as reachable: placement finds out soon enough.
         this.reachability = new Reachability(true, Instant.now(), null);
@@ -94,19 +105,29 @@ public final class DockerHost {
         return maxNodes;
     }
 
-    /** The address on this host that control planes publish their API server port on. */
-    public String apiServerAddress() {
-        return apiServerAddress;
+    /** Where a control plane of a cluster of this mode publishes its API server: IPv6 for ipv6 clusters. */
+    public Publishing publishing(io.dindclusters.network.IpMode mode) {
+        return mode == io.dindclusters.network.IpMode.ipv6 ? publishingIpv6 : publishing;
     }
 
-    /** The name or address users and the service reach this host's published API servers by. */
-    public String userHost() {
-        return userHost;
+    /** Whether bootstrap kubeadm may run under the capabilities profile (unsupported for real kind images). */
+    public boolean unprivilegedKubeadm() {
+        return unprivilegedKubeadm;
     }
 
     /** Networks on this host that clusters join besides their own: the uplink, when there is one. */
     public List<String> uplinkNetworks() {
         return uplinkNetworks;
+    }
+
+    /** The engine's storage and user-namespace facts, asked once (they change only with a daemon restart). */
+    public EngineFacts facts() {
+        EngineFacts known = facts;
+        if (known == null) {
+            known = engine.facts();
+            facts = known;
+        }
+        return known;
     }
 
     public Reachability reachability() {

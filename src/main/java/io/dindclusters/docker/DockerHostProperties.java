@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         dind.kubernetes.kubeconfig-host, else apiServerAddress
  * @param uplink           a Docker network on this host that clusters join (see dind.network.uplink); unset: that
  * @param nodeSecurity     node security on this host; unset: dind.docker.node-security
+ * @param apiServerAddressIpv6 address on this host that API servers of ipv6 clusters are published on; unset:
+ *                         dind.kubernetes's
+ * @param unprivilegedKubeadm bootstrap kubeadm under the capabilities profile anyway; unset: dind.docker's
  */
 public record DockerHostProperties(
         String name,
@@ -26,5 +29,7 @@ public record DockerHostProperties(
         String apiServerAddress,
         String kubeconfigHost,
         String uplink,
-        NodeSecurity nodeSecurity) {
+        NodeSecurity nodeSecurity,
+        String apiServerAddressIpv6,
+        Boolean unprivilegedKubeadm) {
 }

@@ -32,7 +32,8 @@ public class DockerHosts {
     public DockerHosts(DockerProperties docker, ImageProperties images, KubernetesProperties kubernetes,
                 UplinkProperties uplink, MeterRegistry meters) {
         List<DockerHostProperties> configured = docker.hosts().isEmpty()
-                ? List.of(new DockerHostProperties(LOCAL, DockerEngine.blankToNull(docker.host()), null, 0, 0, null, null, null, null))
+                ? List.of(new DockerHostProperties(LOCAL, DockerEngine.blankToNull(docker.host()), null, 0, 0, null, null, null,
+                        null, null, null))
                 : docker.hosts();
         for (int i = 0; i < configured.size(); i++) {
             DockerHostProperties host = configured.get(i);
@@ -42,15 +43,20 @@ public class DockerHosts {
             String kubeconfigHost = orElse(host.kubeconfigHost(), kubernetes.kubeconfigHost());
             KubernetesProperties.checkPublishing(host.apiServerAddress() == null ? "dind.kubernetes" : prefix,
                     apiServerAddress, kubeconfigHost);
+            String apiServerAddressIpv6 = orElse(host.apiServerAddressIpv6(), kubernetes.apiServerAddressIpv6());
+            KubernetesProperties.checkIpv6Publishing(host.apiServerAddressIpv6() == null ? "dind.kubernetes" : prefix,
+                    apiServerAddressIpv6, kubeconfigHost);
             var client = DockerClients.connect(DockerEngine.blankToNull(host.url()), DockerEngine.blankToNull(host.certPath()), docker);
             clients.add(client);
             var engine = new DockerEngine(host.name(), client, meters);
             NodeSecurity security = host.nodeSecurity() == null ? docker.nodeSecurity() : host.nodeSecurity();
             var dockerHost = new DockerHost(host.name(), host.url() == null ? "default" : host.url(), engine,
                     new SupportImages(engine, images), new NodeSecurityResolver(host.name(), engine, security),
-                    host.maxClusters(), host.maxNodes(), apiServerAddress,
-                    kubeconfigHost == null || kubeconfigHost.isBlank() ? apiServerAddress : kubeconfigHost,
-                    orElse(host.uplink(), uplink.uplink()), docker.connectTimeout().plusSeconds(1));
+                    host.maxClusters(), host.maxNodes(),
+                    new DockerHost.Publishing(apiServerAddress, orElse(kubeconfigHost, apiServerAddress)),
+                    new DockerHost.Publishing(apiServerAddressIpv6, orElse(kubeconfigHost, apiServerAddressIpv6)),
+                    orElse(host.uplink(), uplink.uplink()), docker.connectTimeout().plusSeconds(1),
+                    host.unprivilegedKubeadm() == null ? docker.unprivilegedKubeadm() : host.unprivilegedKubeadm());
             hosts.put(host.name(), dockerHost);
             Gauge.builder("dind.docker.host.up", dockerHost, h -> h.reachability().reachable() ? 1 : 0)
                     .description("Whether the Docker host answered its last check").tag("host", host.name())

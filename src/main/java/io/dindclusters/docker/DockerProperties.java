@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout  how long to wait for a connection to the engine
  * @param responseTimeout how long to wait for one engine API answer
  * @param hostCheckInterval how often every host is pinged, so placement skips hosts that went away
+ * @param unprivilegedKubeadm let bootstrap kubeadm run where nodes only get the capabilities profile: UNSUPPORTED for
+ *                        real kind images (systemd and kubelet need --privileged); the service then remounts /sys,
+ *                        the cgroup hierarchies and /proc/sys read-write and makes /dev/kmsg before the image's
+ *                        entrypoint runs. For test images and experiments only.
  */
 @ConfigurationProperties("dind.docker")
 public record DockerProperties(
@@ -26,5 +30,6 @@ public record DockerProperties(
         @DefaultValue("auto") NodeSecurity nodeSecurity,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("120s") Duration responseTimeout,
-        @DefaultValue("10s") Duration hostCheckInterval) {
+        @DefaultValue("10s") Duration hostCheckInterval,
+        @DefaultValue("false") boolean unprivilegedKubeadm) {
 }

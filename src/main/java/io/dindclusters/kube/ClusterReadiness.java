@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Waits until a cluster is usable: every expected node registered and Ready, a kube-proxy pod running on each, and
- * CoreDNS running. Polls the API server with a short backoff until a deadline; says what it waits for when that
+ * Waits until a cluster is usable: every expected node registered and Ready, a Ready kube-proxy pod on each, and a
+ * Ready CoreDNS pod (a pod can be Running and not Ready: CoreDNS without a working pod network is). Polls the API server with a short backoff until a deadline; says what it waits for when that
  * changes, and on the deadline fails with every node's conditions.
  */
 public final class ClusterReadiness {
@@ -47,7 +47,7 @@ public final class ClusterReadiness {
             }
             if (waitingFor == null) {
                 progress.accept((nodeNames.size() == 1 ? "the node" : "all " + nodeNames.size() + " nodes")
-                        + " Ready; kube-proxy and CoreDNS running");
+                        + " Ready; kube-proxy and CoreDNS Ready");
                 return;
             }
             if (!waitingFor.equals(lastWaitingFor)) {
@@ -71,21 +71,37 @@ public final class ClusterReadiness {
         if (!notReady.isEmpty()) {
             return Optional.of("node" + (notReady.size() == 1 ? " " : "s ") + String.join(", ", notReady) + " Ready");
         }
-        List<Pod> proxies = running(client, "kube-proxy");
+        List<Pod> proxies = ready(client, "kube-proxy");
         long proxied = nodeNames.stream().filter(name -> proxies.stream()
                 .anyMatch(p -> name.equals(p.getSpec().getNodeName()))).count();
         if (proxied < nodeNames.size()) {
-            return Optional.of("kube-proxy running on every node (" + proxied + " of " + nodeNames.size() + ")");
+            return Optional.of("kube-proxy Ready on every node (" + proxied + " of " + nodeNames.size() + ")");
         }
-        if (running(client, "kube-dns").isEmpty()) {
-            return Optional.of("CoreDNS running");
+        if (ready(client, "kube-dns").isEmpty()) {
+            return Optional.of("CoreDNS Ready" + podProblems(client, "kube-dns"));
         }
         return Optional.empty();
     }
 
-    private static List<Pod> running(KubernetesClient client, String app) {
-        return client.pods().inNamespace("kube-system").withLabel("k8s-app", app).list().getItems().stream()
-                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).toList();
+    private static List<Pod> pods(KubernetesClient client, String app) {
+        return client.pods().inNamespace("kube-system").withLabel("k8s-app", app).list().getItems();
+    }
+
+    /** Pods of the app whose Ready condition is True. */
+    private static List<Pod> ready(KubernetesClient client, String app) {
+        return pods(client, app).stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).toList();
+    }
+
+    /** " (pod: phase, message)" for each pod of the app, so a sandbox that cannot be made shows why. */
+    private static String podProblems(KubernetesClient client, String app) {
+        List<String> problems = pods(client, app).stream().map(p -> p.getMetadata().getName() + ": "
+                + (p.getStatus() == null ? "no status" : p.getStatus().getPhase()
+                + (p.getStatus().getConditions() == null ? "" : p.getStatus().getConditions().stream()
+                        .filter(c -> c.getMessage() != null).map(c -> ", " + c.getMessage())
+                        .collect(Collectors.joining())))).toList();
+        return problems.isEmpty() ? " (no pod yet)" : " (" + String.join("; ", problems) + ")";
     }
 
     private static boolean isReady(Node node) {

@@ -24,6 +24,11 @@ class ContainerCommands {
         output(container, argv);
     }
 
+    /** Whether a command exits 0: a test, not a failure. */
+    boolean succeeds(String container, List<String> argv) {
+        return engine.exec(container, argv, COMMAND_TIMEOUT, line -> { }).succeeded();
+    }
+
     /** Runs a command and returns its output; a non-zero exit fails the step. The output is not logged. */
     String output(String container, List<String> argv) throws StepFailedException {
         ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });

@@ -4,7 +4,10 @@ import io.dindclusters.cluster.Bootstrap;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.Node;
 import io.dindclusters.docker.ContainerRequest;
+import io.dindclusters.docker.EngineFacts;
 import io.dindclusters.docker.ImageProperties;
+import io.dindclusters.docker.NodeSecurity;
+import io.dindclusters.kube.KubernetesProperties;
 import io.dindclusters.kube.KubeadmInput;
 import io.dindclusters.network.IpMode;
 import io.dindclusters.network.NodeAddresses;
@@ -18,18 +21,22 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The control plane and the workers, created concurrently, named as kind names them, at fixed addresses. Each node
- * is set up by the {@link NodeStep}s as soon as it has started.
+ * The control plane and the workers, created concurrently, named as kind names them, at fixed addresses. Without
+ * Kubernetes each node is set up by the {@link NodeStep}s as soon as it has started; kind nodes only once their
+ * systemd runs ({@link WaitForSystemdStep}). kubeadm needs privileged nodes: under the capabilities profile it is
+ * refused here, before any node exists, unless the host allows it anyway (unsupported).
  */
 @Component
 class CreateNodesStep implements ProvisioningStep {
 
     private final List<NodeStep> nodeSteps;
     private final ImageProperties images;
+    private final KubernetesProperties kubernetes;
 
-    CreateNodesStep(List<NodeStep> nodeSteps, ImageProperties images) {
+    CreateNodesStep(List<NodeStep> nodeSteps, ImageProperties images, KubernetesProperties kubernetes) {
         this.nodeSteps = nodeSteps;
         this.images = images;
+        this.kubernetes = kubernetes;
     }
 
     @Override
@@ -56,13 +63,26 @@ class CreateNodesStep implements ProvisioningStep {
         boolean kubeadm = spec.bootstrap() == Bootstrap.kubeadm;
         var resolution = context.host().nodeSecurity().resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
+        boolean unprivileged = resolution.security() == NodeSecurity.capabilities;
+        if (kubeadm && unprivileged && !context.host().unprivilegedKubeadm()) {
+            throw new StepFailedException(KindNodes.refusal(context.host().name()));
+        }
+        List<String> imageCommand = kubeadm && unprivileged ? context.engine().imageCommand(spec.nodeImage()) : List.of();
+        if (kubeadm && unprivileged) {
+            context.events().log("UNSUPPORTED: bootstrap kubeadm without --privileged (unprivileged-kubeadm is set "
+                    + "for Docker host " + context.host().name() + "); real kind node images do not boot this way");
+        }
+        EngineFacts facts = kubeadm ? context.host().facts() : null;
 
         Map<String, String> sysctls = KernelSettings.router(spec.ipMode());
         List<Node> nodes = plan(spec);
-        List<NodeStep> steps = nodeSteps.stream().filter(s -> s.appliesTo(spec)).toList();
+        NodeSetup setup = new NodeSetup(nodeSteps, spec, nodes);
         context.nodes(context.forEachConcurrently(nodes, node -> {
-            Map<String, String> files = new TreeMap<>();
-            steps.forEach(s -> files.putAll(s.files(spec, node, nodes)));
+            Map<String, String> files = setup.files(node);
+            boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
+            if (kubeadm && unprivileged) {
+                files.put(KindNodes.UNPRIVILEGED_ENTRYPOINT, KindNodes.unprivilegedEntrypoint());
+            }
             var request = ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
                             context.labels(node.role()))
                     .withSecurity(resolution.security())
@@ -71,14 +91,26 @@ class CreateNodesStep implements ProvisioningStep {
                     .withIpv6Address(node.ipv6())
                     .withFiles(files)
                     .withExtraNetworks(spec.ipMode() == IpMode.ipv6 ? List.of() : context.host().uplinkNetworks());
-            boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
             if (kubeadm) {
                 // As kind starts its nodes: /var on a volume of its own, the host's kernel modules to read, a
-                // cgroup namespace of its own; the control plane's API server published on the Docker host.
-                request.withAnonymousVolumes(List.of("/var")).withReadOnlyHostPaths(List.of("/lib/modules"))
-                        .withPrivateCgroupns();
+                // cgroup namespace of its own, the entrypoint as PID 1 with a terminal and one restart; the
+                // control plane's API server published on the Docker host in the cluster's primary family.
+                request.asKindNode().withAnonymousVolumes(List.of("/var"))
+                        .withReadOnlyHostPaths(List.of("/lib/modules")).withPrivateCgroupns()
+                        .withEnvironment(KindNodes.environment(spec, controlPlane, kubernetes));
+                if (facts.nodesNeedDeviceMapper()) {
+                    request.withHostPaths(List.of("/dev/mapper"));
+                }
+                if (facts.usernsRemap()) {
+                    request.withHostUserNamespace();
+                }
+                if (unprivileged) {
+                    request.withEntrypoint(List.of("/bin/sh", KindNodes.UNPRIVILEGED_ENTRYPOINT))
+                            .withCommand(imageCommand);
+                }
                 if (controlPlane) {
-                    request.withPublishedPort(KubeadmInput.API_SERVER_PORT, context.host().apiServerAddress());
+                    request.withPublishedPort(KubeadmInput.API_SERVER_PORT,
+                            context.host().publishing(spec.ipMode()).address());
                 }
             }
             String id = context.engine().runContainer(request);
@@ -88,11 +120,8 @@ class CreateNodesStep implements ProvisioningStep {
             context.events().log("node " + node.name() + " started (" + id.substring(0, 12) + ") at "
                     + String.join(", ", Stream.of(node.ipv4(), node.ipv6()).filter(Objects::nonNull).toList())
                     + "; pods " + String.join(", ", node.podPrefixes()));
-            for (NodeStep step : steps) {
-                for (List<String> argv : step.commands(spec, node, nodes)) {
-                    context.commands().run(node.name(), argv);
-                }
-                context.events().log(node.name() + " " + step.name() + ": " + step.summary(spec, node, nodes));
+            if (!kubeadm) {
+                setup.apply(context, node);
             }
             return node;
         }));

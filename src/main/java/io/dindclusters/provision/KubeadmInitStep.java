@@ -40,7 +40,8 @@ class KubeadmInitStep implements KubeadmProvisioningStep {
         Node controlPlane = context.nodes().get(0);
         context.commands().runLogged(controlPlane.name(), COMMAND, kubernetes.commandTimeout(), context.events());
         String admin = context.commands().output(controlPlane.name(), List.of("cat", ADMIN_CONF));
-        String apiServer = Kubeconfigs.url(context.host().userHost(), context.apiServerHostPort());
+        String apiServer = Kubeconfigs.url(context.host().publishing(context.spec().ipMode()).userHost(),
+                context.apiServerHostPort());
         context.kubernetes(new ProvisioningContext.KubernetesAccess(context.kubernetes().version(), apiServer,
                 Kubeconfigs.withServer(admin, apiServer)));
         context.events().log("the API server is published at " + apiServer

@@ -69,8 +69,9 @@ class WriteKubeadmConfigStep implements KubeadmProvisioningStep {
         List<String> pods = new ArrayList<>(IpLiterals.cidrs(network.podSubnet()).stream()
                 .map(c -> c.toCompressedString()).toList());
         pods.sort(primaryFirst);
-        List<String> sans = new ArrayList<>(List.of(host.apiServerAddress()));
-        sans.add(host.userHost());
+        DockerHost.Publishing publishing = host.publishing(spec.ipMode());
+        List<String> sans = new ArrayList<>(List.of(publishing.address()));
+        sans.add(publishing.userHost());
         return new KubeadmInput(spec.name(), version, ipv6Primary, spec.ipMode() == IpMode.ipv6, pods, services,
                 nodes, token(), sans.stream().distinct().toList());
     }

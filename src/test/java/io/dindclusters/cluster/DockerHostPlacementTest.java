@@ -69,15 +69,15 @@ class DockerHostPlacementTest {
     /** Hosts on sockets that do not exist: nothing connects until a check or a placement asks. */
     private static DockerHostProperties host(String name, int maxClusters, int maxNodes) {
         return new DockerHostProperties(name, "unix:///nonexistent/" + name + ".sock", null, maxClusters, maxNodes,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static DockerHosts hosts(DockerHostProperties... hosts) {
         return new DockerHosts(new DockerProperties(null, List.of(hosts), "test-placement", NodeSecurity.auto,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), false),
                 new ImageProperties("base", Duration.ofMinutes(1), false, Duration.ofMinutes(1)),
-                new KubernetesProperties("127.0.0.1", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)),
+                new KubernetesProperties("127.0.0.1", "::1", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(1), null, null, null),
                 new UplinkProperties(null), new SimpleMeterRegistry());
     }
 

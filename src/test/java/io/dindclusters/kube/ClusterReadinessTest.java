@@ -37,15 +37,22 @@ class ClusterReadinessTest {
                 .endStatus().build();
     }
 
-    private static void pod(String name, String app, String node, String phase) {
+    /** A pod in kube-system; Running and Ready unless told otherwise. */
+    private static void pod(String name, String app, String node, String phase, boolean ready, String message) {
         client.pods().inNamespace("kube-system").resource(new PodBuilder().withNewMetadata().withName(name)
                 .addToLabels("k8s-app", app).endMetadata().withNewSpec().withNodeName(node).endSpec()
-                .withNewStatus().withPhase(phase).endStatus().build()).create();
+                .withNewStatus().withPhase(phase).addNewCondition().withType("Ready")
+                .withStatus(ready ? "True" : "False").withMessage(message).endCondition().endStatus().build())
+                .createOr(existing -> existing.update());
+    }
+
+    private static void pod(String name, String app, String node) {
+        pod(name, app, node, "Running", true, null);
     }
 
     private static void systemPodsRunning(List<String> nodes) {
-        nodes.forEach(n -> pod("kube-proxy-" + n, "kube-proxy", n, "Running"));
-        pod("coredns-1", "kube-dns", nodes.get(0), "Running");
+        nodes.forEach(n -> pod("kube-proxy-" + n, "kube-proxy", n));
+        pod("coredns-1", "kube-dns", nodes.get(0));
     }
 
     @Test
@@ -56,7 +63,7 @@ class ClusterReadinessTest {
 
         ClusterReadiness.await(client, nodes, Duration.ofSeconds(10), progress::add);
 
-        assertThat(progress).last().isEqualTo("all 2 nodes Ready; kube-proxy and CoreDNS running");
+        assertThat(progress).last().isEqualTo("all 2 nodes Ready; kube-proxy and CoreDNS Ready");
     }
 
     @Test
@@ -86,19 +93,22 @@ class ClusterReadinessTest {
     void waitsForANodeThatTurnsReadyLateAndThenForCoreDns() throws Exception {
         List<String> nodes = List.of("c-control-plane");
         client.nodes().resource(node("c-control-plane", "False", "KubeletNotReady", "starting")).create();
-        pod("kube-proxy-c-control-plane", "kube-proxy", "c-control-plane", "Running");
+        pod("kube-proxy-c-control-plane", "kube-proxy", "c-control-plane");
+        // Running but not Ready, as CoreDNS is while the pod network does not work
+        pod("coredns-1", "kube-dns", "c-control-plane", "Running", false, "containers with unready status: [coredns]");
         var later = Executors.newSingleThreadScheduledExecutor();
         try {
             later.schedule(() -> client.nodes().resource(node("c-control-plane", "True", "KubeletReady", null)).update(),
                     700, TimeUnit.MILLISECONDS);
-            later.schedule(() -> pod("coredns-1", "kube-dns", "c-control-plane", "Running"), 1400, TimeUnit.MILLISECONDS);
+            later.schedule(() -> pod("coredns-1", "kube-dns", "c-control-plane"), 1400, TimeUnit.MILLISECONDS);
 
             ClusterReadiness.await(client, nodes, Duration.ofSeconds(20), progress::add);
         } finally {
             later.shutdownNow();
         }
 
-        assertThat(progress).containsExactly("waiting for node c-control-plane Ready", "waiting for CoreDNS running",
-                "the node Ready; kube-proxy and CoreDNS running");
+        assertThat(progress).containsExactly("waiting for node c-control-plane Ready",
+                "waiting for CoreDNS Ready (coredns-1: Running, containers with unready status: [coredns])",
+                "the node Ready; kube-proxy and CoreDNS Ready");
     }
 }

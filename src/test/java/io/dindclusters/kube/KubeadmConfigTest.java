@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,36 @@ class KubeadmConfigTest {
     @CsvSource({"ipv4", "ipv6", "dual"})
     void rendersTheCniConfigurationOverTheNodesOwnPrefixes(String mode) throws IOException {
         Node worker = input(mode, "v1.33.1", 2).nodes().get(1);
-        String cni = CniConfig.render("c1", worker);
+        String cni = CniConfig.render(worker, 1450);
         assertThat(cni).isEqualTo(golden("cni-" + mode + ".conflist", cni));
+        // Parsed: only plugins every kindest/node image ships, pod addresses kept between pods, the node's MTU.
+        JsonNode conf = tools.jackson.databind.json.JsonMapper.builder().build().readTree(cni);
+        List<String> types = new java.util.ArrayList<>();
+        conf.get("plugins").forEach(p -> {
+            types.add(p.get("type").asString());
+            if (p.has("ipam")) {
+                types.add(p.get("ipam").get("type").asString());
+            }
+        });
+        assertThat(types).containsExactlyInAnyOrderElementsOf(CniConfig.PLUGINS).doesNotContain("bridge");
+        assertThat(conf.get("plugins").get(0).get("ipMasq").asBoolean()).isFalse();
+        assertThat(conf.get("plugins").get(0).get("mtu").asInt()).isEqualTo(1450);
+        assertThat(conf.get("plugins").get(0).get("ipam").get("ranges")).hasSize(worker.podPrefixes().size());
+    }
+
+    @Test
+    void masqueradesOnlyPodTrafficThatLeavesTheClustersPodSubnet() {
+        Node worker = input("dual", "v1.33.1", 2).nodes().get(1);
+        var rules = CniConfig.masqueradeRules(worker, List.of("10.192.0.0/20", "fd00:d1d:b::/64"));
+        assertThat(rules.keySet()).containsExactly(CniConfig.MASQUERADE_IPV4, CniConfig.MASQUERADE_IPV6);
+        assertThat(rules.get(CniConfig.MASQUERADE_IPV4)).isEqualTo("*nat\n"
+                + ":DIND-CLUSTERS-MASQ - [0:0]\n"
+                + "-A POSTROUTING -s " + worker.podPrefixes().get(0) + " -j DIND-CLUSTERS-MASQ\n"
+                + "-A DIND-CLUSTERS-MASQ -d 10.192.0.0/20 -j RETURN\n"
+                + "-A DIND-CLUSTERS-MASQ -j MASQUERADE\n"
+                + "COMMIT\n");
+        assertThat(rules.get(CniConfig.MASQUERADE_IPV6)).contains("-s " + worker.podPrefixes().get(1) + " ",
+                "-d fd00:d1d:b::/64 -j RETURN");
     }
 
     @Test
