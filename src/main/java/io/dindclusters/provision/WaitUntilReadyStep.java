@@ -5,11 +5,13 @@ import io.dindclusters.kube.ClusterReadiness;
 import io.dindclusters.kube.KubernetesClients;
 import io.dindclusters.kube.KubernetesProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.springframework.stereotype.Component;
 
 /**
- * The last step: every node Ready, kube-proxy running on each, and CoreDNS running, asked of the API server through
- * the published port with fabric8, within {@code dind.kubernetes.ready-timeout}. Then the cluster is RUNNING.
+ * The last step: every node Ready, kube-proxy Ready on each, and CoreDNS Ready, asked of the API server through the
+ * published port with fabric8 and the stored kubeconfig (its CA verified), within
+ * {@code dind.kubernetes.ready-timeout}. Then the cluster is RUNNING.
  */
 @Component
 class WaitUntilReadyStep implements KubeadmProvisioningStep {
@@ -39,6 +41,14 @@ class WaitUntilReadyStep implements KubeadmProvisioningStep {
                     kubernetes.readyTimeout(), context.events()::log);
         } catch (ClusterReadiness.NotReadyException e) {
             throw new StepFailedException(e.getMessage());
+        } catch (KubernetesClientException e) {
+            // fabric8's own message is generic ("An error has occurred"): the cause says what (TLS, key, address)
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new StepFailedException("the kubeconfig kubeadm wrote does not lead to the API server: "
+                    + e.getMessage() + (cause == e ? "" : " (" + cause + ")"));
         }
     }
 }

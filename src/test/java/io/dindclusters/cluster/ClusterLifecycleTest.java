@@ -135,14 +135,18 @@ class ClusterLifecycleTest {
     }
 
     @Test
-    void kubeadmOnAnImageWithoutSystemdFailsAtOnceSayingWhatItNeeds() {
+    void kubeadmWhereNodesOnlyGetTheCapabilitiesProfileIsRefusedBeforeAnyNodeExists() {
         String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
 
         JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
 
         assertThat(failed.get("spec").get("bootstrap").asString()).isEqualTo("kubeadm");
-        assertThat(failed.get("statusReason").asString())
-                .contains("step wait-for-systemd failed").contains("systemctl cannot run").contains("kind node image");
+        assertThat(failed.get("statusReason").asString()).contains("step create-nodes failed")
+                .contains("bootstrap kubeadm needs privileged node containers")
+                .contains("refuses --privileged").contains("or bootstrap none");
+        List<Api.SseEvent> events = api.readStream("/clusters/" + id + "/events", SETTLE);
+        assertThat(events).filteredOn(e -> "log".equals(e.event()))
+                .noneMatch(e -> e.json().get("message").asString().matches("node \\S+ started.*"));
         assertThat(failed.has("apiServer")).isFalse();
         assertThat(TestDocker.objectsOfCluster(id)).isZero();
         deleteAndAwait(id);

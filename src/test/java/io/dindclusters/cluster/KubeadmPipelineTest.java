@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.support.Api;
 import io.dindclusters.support.KubeadmServiceTest;
-import io.dindclusters.support.KubernetesApiDouble;
+import io.dindclusters.support.OutsideWorld;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImageBuilder;
+import io.dindclusters.support.TestImages;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The kubeadm pipeline on the real engine, with node containers whose kubeadm, kubectl and systemctl are test
- * doubles that record what they were asked and given (/var/log/dind-doubles in each node), and an API server double
- * for readiness: the exact commands, files, order and concurrency, the event stream, and a failing kubeadm init.
+ * The kubeadm pipeline on the real engine with the kind-node-double image, whose entrypoint dies where kind's would
+ * (touched before systemd runs, no IPv4 default route, not PID 1) and whose kubeadm, kubelet, kubectl and API server
+ * doubles refuse what the real ones refuse and record their calls (/var/log/dind-doubles in each node). The service
+ * and these tests reach the API server double only through the stored kubeconfig: its URL, port and CA, verified.
  */
 @KubeadmServiceTest
 class KubeadmPipelineTest {
@@ -34,9 +39,10 @@ class KubeadmPipelineTest {
     @BeforeAll
     static void nodeImageWithDoubles() {
         image = TestImageBuilder.ensure("kind-node-double");
+        OutsideWorld.get();
     }
 
-    /** One line of a double's record: when, which double, start or end, and the rest. */
+    /** One line of a double's record: when, start or end, and the rest. */
     record Call(long at, String phase, String command) {
         static List<Call> of(String node) {
             List<Call> calls = new ArrayList<>();
@@ -48,67 +54,98 @@ class KubeadmPipelineTest {
             }
             return calls;
         }
+
+        /** The commands that ended, with their exit codes, in the order they ended, without systemctl's polls. */
+        static List<String> ended(String node) {
+            return of(node).stream().filter(c -> c.phase().equals("end") && !c.command().startsWith("systemctl"))
+                    .map(Call::command).toList();
+        }
+
+        static long endOf(String node, String command) {
+            return of(node).stream().filter(c -> c.phase().equals("end") && c.command().startsWith(command))
+                    .mapToLong(Call::at).findFirst().orElseThrow();
+        }
     }
 
-    private String create(Api api, String name, String body) {
-        List<String> nodes = new ArrayList<>(List.of(name + "-control-plane"));
-        int workers = body.contains("\"workers\":0") ? 0 : 2;
-        for (int i = 1; i <= workers; i++) {
-            nodes.add(name + "-worker" + (i == 1 ? "" : i));
-        }
-        KubernetesApiDouble.clusterIsUp(nodes);
+    private static String create(Api api, String body) {
         Api.Response created = api.post("/clusters", body);
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         return created.json().get("id").asString();
     }
 
+    /** A client of the cluster as a user would make one: from the kubeconfig the service hands out. */
+    private static KubernetesClient clientOf(Api api, String id) {
+        Api.Response kubeconfig = api.get("/clusters/" + id + "/kubeconfig");
+        assertThat(kubeconfig.status()).isEqualTo(200);
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.body())).build();
+    }
+
+    /** The node's kind entrypoint ran to its end and handed PID 1 to init (it dies on the way otherwise). */
+    private static void assertBooted(String node) {
+        assertThat(TestDocker.exec(node, "cat", "/proc/1/cmdline").output()).contains("/sbin/init");
+        assertThat(TestDocker.exec(node, "systemctl", "is-system-running").output().strip()).isEqualTo("running");
+    }
+
     @Test
-    void bootstrapsWithTheExactCommandsFilesAndOrderAndHandsOutTheKubeconfig() {
+    void bootstrapsWithTheExactCommandsFilesAndOrderAndHandsOutAKubeconfigThatWorks() {
         Api api = new Api(port);
         String name = "kadm-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = create(api, name, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
+        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
 
         JsonNode cluster = api.awaitStatus(id, "RUNNING", SETTLE);
 
         assertThat(cluster.get("kubernetesVersion").asString()).isEqualTo("v1.33.1");
         String apiServer = cluster.get("apiServer").asString();
         assertThat(apiServer).matches("https://127\\.0\\.0\\.1:\\d+");
-        String hostPort = apiServer.substring(apiServer.lastIndexOf(':') + 1);
-        var bindings = TestDocker.client().inspectContainerCmd(name + "-control-plane").exec().getNetworkSettings()
-                .getPorts().getBindings().get(com.github.dockerjava.api.model.ExposedPort.tcp(6443));
-        assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1");
-        assertThat(bindings[0].getHostPortSpec()).isEqualTo(hostPort);
-
-        Api.Response kubeconfig = api.get("/clusters/" + id + "/kubeconfig");
-        assertThat(kubeconfig.status()).isEqualTo(200);
-        assertThat(kubeconfig.body()).contains("    server: " + apiServer + "\n").doesNotContain("control-plane.double");
-
         String cp = name + "-control-plane";
-        List<Call> cpCalls = Call.of(cp);
-        assertThat(cpCalls).filteredOn(c -> c.phase().equals("start")).extracting(Call::command).containsExactly(
-                "systemctl is-system-running",
-                "kubeadm init --config=/kind/kubeadm.conf --skip-token-print --ignore-preflight-errors=all");
+        var bindings = TestDocker.client().inspectContainerCmd(cp).exec().getNetworkSettings()
+                .getPorts().getBindings().get(com.github.dockerjava.api.model.ExposedPort.tcp(6443));
+        assertThat(bindings).hasSize(1);
+        assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1");
+        assertThat(apiServer).endsWith(":" + bindings[0].getHostPortSpec());
+        var hostConfig = TestDocker.client().inspectContainerCmd(cp).exec().getHostConfig();
+        assertThat(hostConfig.getInit()).isFalse();
+        assertThat(hostConfig.getRestartPolicy().getName()).isEqualTo("on-failure");
+        assertThat(hostConfig.getRestartPolicy().getMaximumRetryCount()).isEqualTo(1);
+
+        try (KubernetesClient client = clientOf(api, id)) {
+            assertThat(client.getConfiguration().getMasterUrl()).startsWith(apiServer);
+            assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+                    .containsExactlyInAnyOrder(cp, name + "-worker", name + "-worker2");
+            assertThat(client.nodes().list().getItems()).allSatisfy(n -> assertThat(n.getStatus().getConditions())
+                    .filteredOn(c -> c.getType().equals("Ready")).extracting(NodeCondition::getStatus)
+                    .containsExactly("True"));
+            // the image's default StorageClass was applied, so PVCs bind
+            assertThat(client.storage().v1().storageClasses().withName("standard").get().getMetadata()
+                    .getAnnotations()).containsEntry("storageclass.kubernetes.io/is-default-class", "true");
+        }
+
+        assertBooted(cp);
+        assertThat(Call.of(cp)).filteredOn(c -> c.phase().equals("start") && c.command().startsWith("kubeadm"))
+                .extracting(Call::command).containsExactly(
+                        "kubeadm init --config=/kind/kubeadm.conf --skip-token-print --ignore-preflight-errors=all");
+        assertThat(Call.ended(cp)).containsExactly("kubeadm init 0", "kubectl 0");
         String cpConfig = TestDocker.exec(cp, "cat", "/kind/kubeadm.conf").output();
         assertThat(TestDocker.exec(cp, "cat", "/var/log/dind-doubles/kubeadm-init.conf").output()).isEqualTo(cpConfig);
         assertThat(cpConfig).contains("kind: InitConfiguration", "kubeadm.k8s.io/v1beta4",
                 "      value: \"10.250.", "conntrack:\n  maxPerCore: 0", "  - \"127.0.0.1\"").doesNotContain("taints");
 
-        long initEnd = cpCalls.stream().filter(c -> c.phase().equals("end") && c.command().startsWith("kubeadm init"))
-                .findFirst().orElseThrow().at();
+        long initEnd = Call.endOf(cp, "kubeadm init");
         List<Call> joins = new ArrayList<>();
         for (String worker : List.of(name + "-worker", name + "-worker2")) {
-            List<Call> calls = Call.of(worker);
-            assertThat(calls).filteredOn(c -> c.phase().equals("start")).extracting(Call::command).containsExactly(
-                    "systemctl is-system-running",
-                    "kubeadm join --config=/kind/kubeadm.conf --ignore-preflight-errors=all");
+            assertBooted(worker);
+            assertThat(Call.ended(worker)).containsExactly("kubeadm join 0");
+            assertThat(Call.of(worker)).filteredOn(c -> c.phase().equals("start") && c.command().startsWith("kubeadm"))
+                    .extracting(Call::command)
+                    .containsExactly("kubeadm join --config=/kind/kubeadm.conf --ignore-preflight-errors=all");
             assertThat(TestDocker.exec(worker, "cat", "/var/log/dind-doubles/kubeadm-join.conf").output())
                     .contains("kind: JoinConfiguration", "apiServerEndpoint: \"10.250.")
                     .contains(tokenOf(cpConfig));
             assertThat(TestDocker.exec(worker, "cat", "/etc/cni/net.d/10-dind-clusters.conflist").output())
-                    .contains("\"type\": \"bridge\"");
-            joins.addAll(calls.stream().filter(c -> c.command().startsWith("kubeadm join")).toList());
+                    .contains("\"type\": \"ptp\"").doesNotContain("bridge");
+            joins.addAll(Call.of(worker).stream().filter(c -> c.command().startsWith("kubeadm join")).toList());
         }
-        // Workers join after init, and at the same time: each join starts before the other ends (each takes 1 s).
+        // Workers join after init has ended, and at the same time: each join starts before the other ends.
         assertThat(joins).allSatisfy(c -> assertThat(c.at()).isGreaterThan(initEnd));
         long lastStart = joins.stream().filter(c -> c.phase().equals("start")).mapToLong(Call::at).max().orElseThrow();
         long firstEnd = joins.stream().filter(c -> c.phase().equals("end")).mapToLong(Call::at).min().orElseThrow();
@@ -117,13 +154,14 @@ class KubeadmPipelineTest {
         List<Api.SseEvent> events = api.readStream("/clusters/" + id + "/events", SETTLE);
         assertThat(events).filteredOn(e -> "step-finished".equals(e.event())).extracting(e -> e.json().get("step").asString())
                 .containsExactly("create-network", "create-nodes", "wait-for-systemd", "write-kubeadm-config",
-                        "kubeadm-init", "install-cni", "kubeadm-join", "wait-until-ready");
+                        "kubeadm-init", "install-cni", "install-storage", "kubeadm-join", "wait-until-ready");
         List<String> messages = events.stream().filter(e -> "log".equals(e.event()))
                 .map(e -> e.json().get("message").asString()).toList();
         assertThat(messages).contains(cp + ": Your Kubernetes control-plane has initialized successfully!",
                 name + "-worker2: This node has joined the cluster",
-                "all 3 nodes Ready; kube-proxy and CoreDNS running");
-        assertThat(String.join("\n", messages)).doesNotContain("certificate-authority-data", "double-secret-token");
+                cp + ": storageclass/standard created",
+                "all 3 nodes Ready; kube-proxy and CoreDNS Ready");
+        assertThat(String.join("\n", messages)).doesNotContain("certificate-authority-data", "client-key-data");
 
         api.delete("/clusters/" + id);
         api.awaitStatus(id, "DELETED", SETTLE);
@@ -132,26 +170,38 @@ class KubeadmPipelineTest {
     }
 
     @Test
-    void anIpv6ClusterPointsCoreDnsAtItsDns64AndALoneControlPlaneIsUntainted() {
+    void anIpv6ClusterPublishesItsApiServerOnIpv6AndItsNodesSurviveTheirIpv6OnlySetup() {
         Api api = new Api(port);
         String name = "kadm6-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = create(api, name, "{\"name\":\"" + name + "\",\"ipMode\":\"ipv6\",\"workers\":0,\"nodeImage\":\""
+        String id = create(api, "{\"name\":\"" + name + "\",\"ipMode\":\"ipv6\",\"workers\":1,\"nodeImage\":\""
                 + image + "\"}");
 
         JsonNode cluster = api.awaitStatus(id, "RUNNING", SETTLE);
 
         String cp = name + "-control-plane";
+        String apiServer = cluster.get("apiServer").asString();
+        assertThat(apiServer).matches("https://\\[::1\\]:\\d+");
+        var bindings = TestDocker.client().inspectContainerCmd(cp).exec().getNetworkSettings()
+                .getPorts().getBindings().get(com.github.dockerjava.api.model.ExposedPort.tcp(6443));
+        assertThat(bindings).extracting(b -> b.getHostIp()).containsExactly("::1");
+        // The node has no IPv4 left, so this answer came over IPv6, with a certificate valid for ::1.
+        try (KubernetesClient client = clientOf(api, id)) {
+            assertThat(client.nodes().list().getItems()).hasSize(2);
+        }
         String dns64 = cluster.get("dns64").get("ipv6").asString();
-        assertThat(Call.of(cp)).filteredOn(c -> c.phase().equals("start")).extracting(Call::command).containsExactly(
-                "systemctl is-system-running",
-                "kubeadm init --config=/kind/kubeadm.conf --skip-token-print --ignore-preflight-errors=all",
-                "kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f /kind/coredns-configmap.yaml",
-                "kubectl --kubeconfig=/etc/kubernetes/admin.conf -n kube-system rollout restart deployment/coredns");
-        assertThat(TestDocker.exec(cp, "cat", "/var/log/dind-doubles/kubectl-applied.yaml").output())
+        for (String node : List.of(cp, name + "-worker")) {
+            assertBooted(node);
+            assertThat(TestDocker.exec(node, "ip", "-4", "address", "show", "scope", "global").output()).isBlank();
+            // the entrypoint rewrote resolv.conf before the node steps replaced it with the DNS64 server
+            assertThat(TestDocker.exec(node, "cat", "/etc/resolv.conf").output())
+                    .contains("nameserver " + dns64).doesNotContain("rewritten by the kind entrypoint");
+        }
+        assertThat(Call.ended(cp)).containsExactly("kubeadm init 0", "kubectl 0", "kubectl 0", "kubectl 0");
+        assertThat(TestDocker.exec(cp, "cat", "/var/log/dind-doubles/kubectl-applied-coredns-configmap.yaml").output())
                 .contains("forward . [" + dns64 + "]:53");
         assertThat(TestDocker.exec(cp, "cat", "/kind/kubeadm.conf").output())
-                .contains("  taints: []\n", "value: \"::1\"", "advertiseAddress: \"" + cluster.get("nodes").get(0)
-                        .get("ipv6").asString() + "\"");
+                .contains("value: \"::1\"", "advertiseAddress: \"" + cluster.get("nodes").get(0).get("ipv6").asString()
+                        + "\"");
 
         api.delete("/clusters/" + id);
         api.awaitStatus(id, "DELETED", SETTLE);
@@ -159,10 +209,22 @@ class KubeadmPipelineTest {
     }
 
     @Test
+    void aLoneControlPlaneIsUntainted() {
+        Api api = new Api(port);
+        String name = "kadm0-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}");
+        api.awaitStatus(id, "RUNNING", SETTLE);
+        assertThat(TestDocker.exec(name + "-control-plane", "cat", "/kind/kubeadm.conf").output())
+                .contains("  taints: []\n");
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
+    @Test
     void aFailingKubeadmInitFailsTheClusterWithItsOutputAndLeavesNothing() {
         Api api = new Api(port);
         String name = "fail-init-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = create(api, name, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
+        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
 
         JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
 
@@ -176,10 +238,39 @@ class KubeadmPipelineTest {
         api.awaitStatus(id, "DELETED", SETTLE);
     }
 
+    @Test
+    void aNodeThatDiesWhileBootingFailsTheClusterWithItsLastLogLines() {
+        Api api = new Api(port);
+        String name = "dies-booting-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}");
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("statusReason").asString()).contains("step wait-for-systemd failed")
+                .contains("the last lines of " + name + "-control-plane's log")
+                .contains("ERROR: the entrypoint double was told to die by the node's name");
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
+    @Test
+    void kubeadmOnAnImageWithoutSystemdFailsAtOnceSayingWhatItNeeds() {
+        Api api = new Api(port);
+        String id = create(api, "{\"workers\":1,\"nodeImage\":\"" + TestImages.NODE + "\"}");
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("statusReason").asString())
+                .contains("step wait-for-systemd failed").contains("systemctl cannot run").contains("kind node image");
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
     private static String tokenOf(String config) {
         var m = java.util.regex.Pattern.compile("token: \"([a-z0-9]{6}\\.[a-z0-9]{16})\"").matcher(config);
         assertThat(m.find()).as("a bootstrap token in " + config).isTrue();
         return m.group(1);
     }
-
 }

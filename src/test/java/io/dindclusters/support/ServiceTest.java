@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "dind.docker.instance=test-${random.uuid}",
         "dind.clusters.default-node-image=" + TestImages.NODE,
         "dind.images.base=" + TestImages.NODE,
+        // What auto finds on these machines, made explicit so the tests behave alike on a host that allows it.
+        "dind.docker.node-security=capabilities",
         // Never a real DNS server (the network rule): DNS64 of clusters that leave it out forwards to its own
         // loopback. A private server needs a network-specific prefix (RFC 6052 section 3.1).
         "dind.network.dns64.remote-server=127.0.0.1",
