@@ -25,6 +25,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "dind.network.dns64.remote-server=127.0.0.1",
         "dind.network.dns64.prefix=fd00:64:ff9b::/96",
         "dind.events.heartbeat=500ms",
+        // readable test output: the service's log at WARN, no banner
+        "logging.level.root=WARN", "spring.main.banner-mode=off",
         "dind.clusters.expiry-sweep-interval=1s",
         "dind.events.poll-interval=200ms"})
 public @interface ServiceTest {

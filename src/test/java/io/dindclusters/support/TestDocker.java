@@ -60,7 +60,26 @@ public final class TestDocker {
         }
     }
 
+    /** Starts a command in a container and returns at once; the command must bound its own run time. */
+    public static void execDetached(String container, String... argv) {
+        String id = CLIENT.execCreateCmd(container).withCmd(argv).exec().getId();
+        try {
+            CLIENT.execStartCmd(id).withDetach(true).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>()).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public record Result(long exitCode, String output) {
+        /** The output, failing the test when the command did not exit 0. */
+        public String ok() {
+            if (exitCode != 0) {
+                throw new AssertionError("exit " + exitCode + ": " + output);
+            }
+            return output;
+        }
     }
 
     /** Containers and networks of one cluster, by its label. */
