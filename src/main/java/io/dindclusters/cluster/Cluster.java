@@ -26,6 +26,12 @@ public record Cluster(
                 + "service still knows the cluster, but cannot reach its containers.",
                 example = "Docker host b has not answered since 2026-11-24T15:10:00Z: the Docker engine cannot be reached (Connection refused)")
         String dockerHostProblem,
+        @Schema(description = "Set while some of a RUNNING cluster's containers are not running (a Docker daemon "
+                + "restart or a host reboot stops them), and their state. The cluster does not work until they run "
+                + "again; delete it and create another.",
+                example = "1 of 3 containers not running: ci-1234-worker (exited); the cluster does not work until "
+                        + "they run again: delete it and create another")
+        String containersProblem,
         @Schema(description = "Node containers, once created.") List<Node> nodes,
         @Schema(description = "ipMode ipv6: the DNS64 server every node resolves through, once created.")
         SupportContainer dns64,
@@ -40,7 +46,7 @@ public record Cluster(
     /** The same cluster, with what is known about its Docker host's trouble (null: none). */
     public Cluster withDockerHostProblem(String problem) {
         return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost,
-                problem, nodes, dns64, nat64, apiServer, kubernetesVersion, links);
+                problem, containersProblem, nodes, dns64, nat64, apiServer, kubernetesVersion, links);
     }
 
     @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at";
+            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -210,6 +210,19 @@ class ClusterRepository {
                         Timestamp.from(now), id).update();
     }
 
+    /**
+     * Records what is wrong with a RUNNING cluster's containers (null: nothing), only when that changed: of
+     * replicas that find the same, one wins.
+     *
+     * @return whether this call changed it
+     */
+    boolean recordContainersProblem(String id, String problem) {
+        return jdbc.sql("""
+                        UPDATE clusters SET containers_problem = ?
+                        WHERE id = ? AND status = 'RUNNING' AND containers_problem IS DISTINCT FROM ?""")
+                .params(problem, id, problem).update() == 1;
+    }
+
     /** Where users reach the cluster's API server, its version and kubeconfig; all null to forget them. */
     void updateKubernetes(String id, String apiServer, String kubernetesVersion, String kubeconfig, Instant now) {
         jdbc.sql("""
@@ -234,6 +247,7 @@ class ClusterRepository {
                 rs.getString("api_server"), rs.getString("kubernetes_version"), rs.getBoolean("has_kubeconfig"),
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
+                rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
+                rs.getString("containers_problem"));
     }
 }

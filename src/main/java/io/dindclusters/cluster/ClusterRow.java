@@ -7,11 +7,11 @@ import java.util.List;
 record ClusterRow(String id, String name, String owner, String dockerHost, ClusterSpec spec, ClusterStatus status, String statusReason,
                   List<Node> nodes, List<SupportContainer> supportContainers, String apiServer,
                   String kubernetesVersion, boolean hasKubeconfig, long version, Instant createdAt, Instant updatedAt,
-                  Instant expiresAt) {
+                  Instant expiresAt, String containersProblem) {
 
     Cluster toCluster() {
         return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost, null,
-                nodes, support(SupportContainer.DNS64),
+                status == ClusterStatus.RUNNING ? containersProblem : null, nodes, support(SupportContainer.DNS64),
                 support(SupportContainer.NAT64), apiServer, kubernetesVersion, Cluster.Links.of(id));
     }
 

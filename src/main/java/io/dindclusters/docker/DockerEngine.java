@@ -332,6 +332,20 @@ public class DockerEngine {
                 .exec().stream().map(Container::getId).toList());
     }
 
+    /** Containers with every one of these labels that are not running: name to state (exited, restarting, ...). */
+    public Map<String, String> notRunning(Map<String, String> labels) {
+        return call("container.list", () -> {
+            Map<String, String> stopped = new java.util.TreeMap<>();
+            for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+                if (!"running".equals(c.getState())) {
+                    String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
+                    stopped.put(name.startsWith("/") ? name.substring(1) : name, c.getState());
+                }
+            }
+            return stopped;
+        });
+    }
+
     /** Label maps of all containers with this label key, for finding orphans. */
     public List<Map<String, String>> containerLabels(String labelKey, String labelValue) {
         return call("container.list", () -> client.listContainersCmd().withShowAll(true)

@@ -135,6 +135,38 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void aRunningClusterWhoseContainersStoppedSaysSoUntilTheyRunAgain() {
+        JsonNode running = api.awaitStatus(api.post("/clusters", """
+                {"bootstrap":"none","workers":1}""").json().get("id").asString(), "RUNNING", SETTLE);
+        String id = running.get("id").asString();
+        String worker = running.get("name").asString() + "-worker";
+        assertThat(running.has("containersProblem")).isFalse();
+
+        // as a Docker daemon restart or a host reboot would leave it
+        TestDocker.client().stopContainerCmd(worker).withTimeout(0).exec();
+        JsonNode stopped = await(id, c -> c.has("containersProblem"));
+        assertThat(stopped.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(stopped.get("containersProblem").asString())
+                .startsWith("1 of 2 containers not running: " + worker + " (exited)");
+
+        TestDocker.client().startContainerCmd(worker).exec();
+        await(id, c -> !c.has("containersProblem"));
+        List<String> messages = api.readStream("/clusters/" + id + "/events", Duration.ofSeconds(20)).stream()
+                .filter(e -> "log".equals(e.event())).map(e -> e.json().get("message").asString()).toList();
+        assertThat(messages).containsSubsequence(stopped.get("containersProblem").asString(),
+                "every container of the cluster runs again");
+        deleteAndAwait(id);
+    }
+
+    /** The cluster once it satisfies {@code done}, within the declared bound. */
+    private JsonNode await(String id, java.util.function.Predicate<JsonNode> done) {
+        JsonNode[] last = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> done.test(last[0] = api.get("/clusters/" + id).json()));
+        return last[0];
+    }
+
+    @Test
     void kubeadmWhereNodesOnlyGetTheCapabilitiesProfileIsRefusedBeforeAnyNodeExists() {
         String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
 

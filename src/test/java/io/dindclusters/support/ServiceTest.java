@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         // readable test output: the service's log at WARN, no banner
         "logging.level.root=WARN", "spring.main.banner-mode=off",
         "dind.clusters.expiry-sweep-interval=1s",
+        "dind.clusters.container-check-interval=1s",
         "dind.events.poll-interval=200ms"})
 public @interface ServiceTest {
 }
