@@ -43,7 +43,8 @@ public class DockerHosts {
             String kubeconfigHost = orElse(host.kubeconfigHost(), kubernetes.kubeconfigHost());
             KubernetesProperties.checkPublishing(host.apiServerAddress() == null ? "dind.kubernetes" : prefix,
                     apiServerAddress, kubeconfigHost);
-            String apiServerAddressIpv6 = orElse(host.apiServerAddressIpv6(), kubernetes.apiServerAddressIpv6());
+            String apiServerAddressIpv6 = orElse(host.apiServerAddressIpv6(), orElse(kubernetes.apiServerAddressIpv6(),
+                    KubernetesProperties.ipv6Counterpart(apiServerAddress)));
             KubernetesProperties.checkIpv6Publishing(host.apiServerAddressIpv6() == null ? "dind.kubernetes" : prefix,
                     apiServerAddressIpv6, kubeconfigHost);
             var client = DockerClients.connect(DockerEngine.blankToNull(host.url()), DockerEngine.blankToNull(host.certPath()), docker);

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param apiServerAddress host address the control plane's API server port is published on, at a free port, for
  *                         ipv4 and dual clusters; a Docker host of dind.docker.hosts may set its own
- * @param apiServerAddressIpv6 the same for ipv6 clusters, which have no IPv4 address that Docker could forward to
+ * @param apiServerAddressIpv6 the same for ipv6 clusters, which have no IPv4 address that Docker could forward to;
+ *                         unset: {@code ::} when apiServerAddress listens everywhere, else {@code ::1}
  * @param kubeconfigHost   host name or address written as {@code server:} in kubeconfigs users download, for users
  *                         on other machines; unset: {@code apiServerAddress}. Added to the certificate's names. A
  *                         Docker host of dind.docker.hosts may set its own.
@@ -23,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("dind.kubernetes")
 public record KubernetesProperties(
         @DefaultValue("127.0.0.1") String apiServerAddress,
-        @DefaultValue("::1") String apiServerAddressIpv6,
+        String apiServerAddressIpv6,
         String kubeconfigHost,
         @DefaultValue("60s") Duration systemdTimeout,
         @DefaultValue("10m") Duration commandTimeout,
@@ -37,7 +38,15 @@ public record KubernetesProperties(
 
     public KubernetesProperties {
         checkPublishing("dind.kubernetes", apiServerAddress, kubeconfigHost);
-        checkIpv6Publishing("dind.kubernetes", apiServerAddressIpv6, kubeconfigHost);
+        if (apiServerAddressIpv6 != null && !apiServerAddressIpv6.isBlank()) {
+            checkIpv6Publishing("dind.kubernetes", apiServerAddressIpv6, kubeconfigHost);
+        }
+    }
+
+    /** The IPv6 publishing address that goes with an IPv4 one when none is set: everywhere, or loopback. */
+    public static String ipv6Counterpart(String apiServerAddress) {
+        return io.dindclusters.network.IpLiterals.address(apiServerAddress).map(a -> a.isAnyLocal()).orElse(false)
+                ? "::" : "::1";
     }
 
     /** As {@link #checkPublishing}, for the address ipv6 clusters publish on, which must be an IPv6 address. */

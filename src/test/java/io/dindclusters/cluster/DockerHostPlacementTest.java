@@ -76,7 +76,7 @@ class DockerHostPlacementTest {
         return new DockerHosts(new DockerProperties(null, List.of(hosts), "test-placement", NodeSecurity.auto,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), false),
                 new ImageProperties("base", Duration.ofMinutes(1), false, Duration.ofMinutes(1)),
-                new KubernetesProperties("127.0.0.1", "::1", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                new KubernetesProperties("127.0.0.1", null, null, Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), null, null, null),
                 new UplinkProperties(null), new SimpleMeterRegistry());
     }
