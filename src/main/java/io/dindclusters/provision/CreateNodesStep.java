@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -63,16 +62,20 @@ class CreateNodesStep implements ProvisioningStep {
         boolean kubeadm = spec.bootstrap() == Bootstrap.kubeadm;
         var resolution = context.host().nodeSecurity().resolve(spec.nodeImage(), context.labels("probe"));
         context.events().log(resolution.explanation());
-        boolean unprivileged = resolution.security() == NodeSecurity.capabilities;
-        if (kubeadm && unprivileged && !context.host().unprivilegedKubeadm()) {
-            throw new StepFailedException(KindNodes.refusal(context.host().name()));
-        }
-        List<String> imageCommand = kubeadm && unprivileged ? context.engine().imageCommand(spec.nodeImage()) : List.of();
-        if (kubeadm && unprivileged) {
+        // kubeadm under the capabilities profile: refused, or (unsupported) through the prelude, which then runs
+        // what the image itself would have run
+        boolean unprivileged = kubeadm && resolution.security() == NodeSecurity.capabilities;
+        List<String> imageCommand = List.of();
+        if (unprivileged) {
+            if (!context.host().unprivilegedKubeadm()) {
+                throw new StepFailedException(KindNodes.refusal(context.host().name()));
+            }
             context.events().log("UNSUPPORTED: bootstrap kubeadm without --privileged (unprivileged-kubeadm is set "
                     + "for Docker host " + context.host().name() + "); real kind node images do not boot this way");
+            imageCommand = context.engine().imageCommand(spec.nodeImage());
         }
         EngineFacts facts = kubeadm ? context.host().facts() : null;
+        List<String> command = imageCommand;
 
         Map<String, String> sysctls = KernelSettings.router(spec.ipMode());
         List<Node> nodes = plan(spec);
@@ -80,7 +83,7 @@ class CreateNodesStep implements ProvisioningStep {
         context.nodes(context.forEachConcurrently(nodes, node -> {
             Map<String, String> files = setup.files(node);
             boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
-            if (kubeadm && unprivileged) {
+            if (unprivileged) {
                 files.put(KindNodes.UNPRIVILEGED_ENTRYPOINT, KindNodes.unprivilegedEntrypoint());
             }
             var request = ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
@@ -94,7 +97,7 @@ class CreateNodesStep implements ProvisioningStep {
             if (kubeadm) {
                 // As kind starts its nodes: /var on a volume of its own, the host's kernel modules to read, a
                 // cgroup namespace of its own, the entrypoint as PID 1 with a terminal and one restart; the
-                // control plane's API server published on the Docker host in the cluster's primary family.
+                // control plane's API server published on the Docker host (on IPv6 for ipv6 clusters).
                 request.asKindNode().withAnonymousVolumes(List.of("/var"))
                         .withReadOnlyHostPaths(List.of("/lib/modules")).withPrivateCgroupns()
                         .withEnvironment(KindNodes.environment(spec, controlPlane, kubernetes));
@@ -106,7 +109,7 @@ class CreateNodesStep implements ProvisioningStep {
                 }
                 if (unprivileged) {
                     request.withEntrypoint(List.of("/bin/sh", KindNodes.UNPRIVILEGED_ENTRYPOINT))
-                            .withCommand(imageCommand);
+                            .withCommand(command);
                 }
                 if (controlPlane) {
                     request.withPublishedPort(KubeadmInput.API_SERVER_PORT,
