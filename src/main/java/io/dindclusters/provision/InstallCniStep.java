@@ -32,7 +32,7 @@ class InstallCniStep implements KubeadmProvisioningStep {
         context.forEachConcurrently(context.nodes(), node -> {
             String found = context.commands().output(node.name(), List.of("find", "-L", CniConfig.PLUGIN_DIRECTORY,
                     "-maxdepth", "1", "-type", "f", "-perm", "-u=x", "-printf", "%f\\n"));
-            List<String> present = found.lines().map(String::strip).toList();
+            List<String> present = found.lines().map(String::strip).filter(p -> !p.isEmpty()).sorted().toList();
             List<String> missing = CniConfig.PLUGINS.stream().filter(p -> !present.contains(p)).toList();
             if (!missing.isEmpty()) {
                 throw new StepFailedException("on " + node.name() + ", the CNI plugin" + (missing.size() == 1 ? " "

@@ -261,6 +261,22 @@ class KubeadmPipelineTest {
     }
 
     @Test
+    void aNodeImageWithoutEveryCniPluginTheNetworkNeedsFailsAtInstallCniNamingIt() {
+        Api api = new Api(port);
+        String withoutPortmap = TestImageBuilder.ensure("kind-node-double-without-portmap", image);
+        String id = create(api, "{\"workers\":0,\"nodeImage\":\"" + withoutPortmap + "\"}");
+
+        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+
+        assertThat(failed.get("statusReason").asString()).contains("step install-cni failed")
+                .contains("the CNI plugin portmap is not in /opt/cni/bin or not executable (found: host-local, "
+                        + "loopback, ptp)");
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
+    @Test
     void kubeadmOnAnImageWithoutSystemdFailsAtOnceSayingWhatItNeeds() {
         Api api = new Api(port);
         String id = create(api, "{\"workers\":1,\"nodeImage\":\"" + TestImages.NODE + "\"}");

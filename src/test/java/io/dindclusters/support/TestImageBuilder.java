@@ -27,8 +27,13 @@ public final class TestImageBuilder {
     private TestImageBuilder() {
     }
 
-    /** dind-clusters/test-NAME:HASH, built when the engine lacks it. */
+    /** dind-clusters/test-NAME:HASH, built on the local Debian base when the engine lacks it. */
     public static synchronized String ensure(String name) {
+        return ensure(name, TestImages.NODE);
+    }
+
+    /** dind-clusters/test-NAME:HASH, built on {@code base} (a local image) when the engine lacks it. */
+    public static synchronized String ensure(String name, String base) {
         try {
             Map<String, byte[]> files = new TreeMap<>();
             for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:images/" + name + "/*")) {
@@ -37,7 +42,7 @@ public final class TestImageBuilder {
                 }
             }
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(TestImages.NODE.getBytes(StandardCharsets.UTF_8));
+            digest.update(base.getBytes(StandardCharsets.UTF_8));
             files.forEach((file, bytes) -> {
                 digest.update(file.getBytes(StandardCharsets.UTF_8));
                 digest.update(bytes);
@@ -55,7 +60,7 @@ public final class TestImageBuilder {
                     Files.write(context.resolve(file.getKey()), file.getValue());
                 }
                 TestDocker.client().buildImageCmd(context.resolve("Dockerfile").toFile()).withTags(Set.of(tag))
-                        .withPull(false).withBuildArg("BASE_IMAGE", TestImages.NODE)
+                        .withPull(false).withBuildArg("BASE_IMAGE", base)
                         .exec(new BuildImageResultCallback()).awaitImageId(600, TimeUnit.SECONDS);
             } finally {
                 try (var paths = Files.walk(context)) {
