@@ -74,7 +74,9 @@ class ClusterController {
     @ApiResponse(responseCode = "429", description = "A quota (dind.quotas) would be exceeded; the problem names it, "
             + "and Retry-After says when to try again.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body.",
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body; or "
+            + "bootstrap kubeadm where no Docker host allows the privileged node containers kind nodes need (errors "
+            + "names bootstrap, dockerHosts says why for each): ask for bootstrap none.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     DeferredResult<ResponseEntity<Cluster>> create(
             @Valid @RequestBody(required = false) ClusterSpec spec,

@@ -121,7 +121,8 @@ public class ClusterService {
         });
         DockerHost host = null;
         ClusterSpec spec = null;
-        for (DockerHost candidate : placement.candidates(defaulted.workers() + 1, live)) {
+        boolean kubeadm = defaulted.bootstrap() == Bootstrap.kubeadm;
+        for (DockerHost candidate : placement.candidates(defaulted.workers() + 1, kubeadm, live)) {
             try {
                 spec = defaulted.withNetwork(subnets.complete(defaulted, candidate, live));
                 host = candidate;
@@ -133,7 +134,7 @@ public class ClusterService {
             }
         }
         if (host == null) {
-            placement.candidates(defaulted.workers() + 1, live); // every host is out now: throws, saying why for each
+            placement.candidates(defaulted.workers() + 1, kubeadm, live); // every host is out now: throws, saying why
             throw new IllegalStateException("no Docker host took the cluster");
         }
         // Defaults and allocated blocks must obey the same rules as what the user wrote (a default DNS64 prefix

@@ -23,12 +23,17 @@ class DockerHostPlacement {
         this.hosts = hosts;
     }
 
+    static final String NOT_PRIVILEGED = "refuses --privileged, so its nodes only get the capabilities profile, in "
+            + "which a kind node cannot boot";
+
     /**
-     * @param nodes the new cluster's nodes
-     * @param live  clusters holding containers now, on any host
-     * @throws NoDockerHostException when no host can take it, saying why for each
+     * @param nodes   the new cluster's nodes
+     * @param kubeadm whether the cluster runs Kubernetes: hosts known to refuse privileged nodes cannot take it
+     * @param live    clusters holding containers now, on any host
+     * @throws NoDockerHostException when no host can take it now, saying why for each
+     * @throws KubeadmNeedsPrivilegedException when no host could ever take it: none allows privileged nodes
      */
-    List<DockerHost> candidates(int nodes, List<ClusterRow> live) {
+    List<DockerHost> candidates(int nodes, boolean kubeadm, List<ClusterRow> live) {
         Map<String, String> whyNot = new LinkedHashMap<>();
         boolean anyUnreachable = false;
         List<DockerHost> fit = new ArrayList<>();
@@ -42,6 +47,8 @@ class DockerHostPlacement {
             if (!reachability.reachable()) {
                 anyUnreachable = true;
                 whyNot.put(host.name(), "cannot be reached since " + reachability.since() + ": " + reachability.problem());
+            } else if (kubeadm && host.refusesKubeadm()) {
+                whyNot.put(host.name(), NOT_PRIVILEGED);
             } else if (host.maxClusters() > 0 && clusters + 1 > host.maxClusters()) {
                 whyNot.put(host.name(), "has " + clusters + " live clusters; its max-clusters is " + host.maxClusters());
             } else if (host.maxNodes() > 0 && usedNodes + nodes > host.maxNodes()) {
@@ -50,6 +57,9 @@ class DockerHostPlacement {
             } else {
                 fit.add(host);
             }
+        }
+        if (fit.isEmpty() && whyNot.values().stream().allMatch(NOT_PRIVILEGED::equals)) {
+            throw new KubeadmNeedsPrivilegedException(whyNot);
         }
         if (fit.isEmpty()) {
             throw new NoDockerHostException(whyNot, anyUnreachable);

@@ -115,6 +115,14 @@ public final class DockerHost {
         return unprivilegedKubeadm;
     }
 
+    /**
+     * Whether this host is known to give nodes only the capabilities profile, in which kind nodes cannot boot (and
+     * kubeadm is not allowed there anyway). Unknown until configured or probed: create-nodes then decides.
+     */
+    public boolean refusesKubeadm() {
+        return !unprivilegedKubeadm && nodeSecurity.known().orElse(null) == NodeSecurity.capabilities;
+    }
+
     /** Networks on this host that clusters join besides their own: the uplink, when there is one. */
     public List<String> uplinkNetworks() {
         return uplinkNetworks;

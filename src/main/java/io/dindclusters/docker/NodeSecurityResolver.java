@@ -24,6 +24,11 @@ public class NodeSecurityResolver {
     public record Resolution(NodeSecurity security, String explanation) {
     }
 
+    /** The profile nodes get, when known without a probe: configured, or probed already. */
+    public java.util.Optional<NodeSecurity> known() {
+        return java.util.Optional.ofNullable(configured != NodeSecurity.auto ? configured : probed);
+    }
+
     /** @param image an image present on the engine, run for the probe; labels mark the probe container */
     public Resolution resolve(String image, Map<String, String> labels) {
         if (configured != NodeSecurity.auto) {

@@ -167,21 +167,18 @@ class ClusterLifecycleTest {
     }
 
     @Test
-    void kubeadmWhereNodesOnlyGetTheCapabilitiesProfileIsRefusedBeforeAnyNodeExists() {
-        String id = api.post("/clusters", "{\"workers\":1}").json().get("id").asString();
+    void kubeadmWhereNoHostAllowsPrivilegedNodesIsRefusedAtCreateLeavingNothing() {
+        String label = "refusal-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response refused = api.post("/clusters", "{\"workers\":1,\"labels\":{\"test\":\"" + label + "\"}}");
 
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
-
-        assertThat(failed.get("spec").get("bootstrap").asString()).isEqualTo("kubeadm");
-        assertThat(failed.get("statusReason").asString()).contains("step create-nodes failed")
-                .contains("bootstrap kubeadm needs privileged node containers")
-                .contains("refuses --privileged").contains("or bootstrap none");
-        List<Api.SseEvent> events = api.readStream("/clusters/" + id + "/events", SETTLE);
-        assertThat(events).filteredOn(e -> "log".equals(e.event()))
-                .noneMatch(e -> e.json().get("message").asString().matches("node \\S+ started.*"));
-        assertThat(failed.has("apiServer")).isFalse();
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-        deleteAndAwait(id);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("title").asString()).isEqualTo("Kubernetes needs privileged nodes");
+        assertThat(refused.json().get("detail").asString()).contains("bootstrap none")
+                .contains("allows --privileged");
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("bootstrap");
+        assertThat(refused.json().get("dockerHosts").get("local").asString()).contains("refuses --privileged");
+        assertThat(api.get("/clusters?label=test=" + label).json().get("items")).isEmpty();
     }
 
     @Test

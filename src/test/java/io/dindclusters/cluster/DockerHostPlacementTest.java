@@ -26,10 +26,10 @@ class DockerHostPlacementTest {
     void prefersTheHostWithTheFewestLiveNodesAndKeepsTheConfiguredOrderOnTies() {
         DockerHostPlacement placement = placement(host("a", 0, 0), host("b", 0, 0), host("c", 0, 0));
 
-        assertThat(names(placement.candidates(1, List.of()))).containsExactly("a", "b", "c");
-        assertThat(names(placement.candidates(1, List.of(row("a", 2), row("b", 0), row("c", 0)))))
+        assertThat(names(placement.candidates(1, false, List.of()))).containsExactly("a", "b", "c");
+        assertThat(names(placement.candidates(1, false, List.of(row("a", 2), row("b", 0), row("c", 0)))))
                 .containsExactly("b", "c", "a");
-        assertThat(names(placement.candidates(1, List.of(row("a", 0), row("b", 1), row("c", 0)))))
+        assertThat(names(placement.candidates(1, false, List.of(row("a", 0), row("b", 1), row("c", 0)))))
                 .containsExactly("a", "c", "b");
     }
 
@@ -38,15 +38,15 @@ class DockerHostPlacementTest {
         DockerHostPlacement placement = placement(host("a", 1, 0), host("b", 0, 4), host("c", 2, 4));
         List<ClusterRow> live = List.of(row("a", 0), row("b", 1), row("c", 1));
 
-        assertThat(names(placement.candidates(2, live))).containsExactly("b", "c");
-        assertThatThrownBy(() -> placement.candidates(3, live)).isInstanceOf(NoDockerHostException.class);
+        assertThat(names(placement.candidates(2, false, live))).containsExactly("b", "c");
+        assertThatThrownBy(() -> placement.candidates(3, false, live)).isInstanceOf(NoDockerHostException.class);
     }
 
     @Test
     void refusesWithEachHostsReasonWhenNoneCanTakeTheCluster() {
         DockerHostPlacement placement = placement(host("a", 1, 0), host("b", 0, 3));
 
-        assertThatThrownBy(() -> placement.candidates(2, List.of(row("a", 0), row("b", 1))))
+        assertThatThrownBy(() -> placement.candidates(2, false, List.of(row("a", 0), row("b", 1))))
                 .isInstanceOfSatisfying(NoDockerHostException.class, e -> {
                     assertThat(e.getStatusCode().value()).isEqualTo(503);
                     assertThat(e.getBody().getProperties()).containsEntry("dockerHosts", Map.of(
@@ -61,15 +61,39 @@ class DockerHostPlacementTest {
         DockerHost gone = hosts.get("gone");
         assertThat(gone.check()).isTrue();
 
-        assertThat(names(new DockerHostPlacement(hosts).candidates(1, List.of(row("here", 5)))))
+        assertThat(names(new DockerHostPlacement(hosts).candidates(1, false, List.of(row("here", 5)))))
                 .containsExactly("here");
         assertThat(gone.reachability().problem()).contains("cannot be reached");
+    }
+
+    @Test
+    void kubernetesGoesOnlyWhereNodesMayRunPrivilegedAndIs422WhereNoHostAllowsIt() {
+        DockerHostPlacement placement = new DockerHostPlacement(hosts(
+                host("caps", NodeSecurity.capabilities, null), host("priv", NodeSecurity.privileged, null),
+                host("allowed", NodeSecurity.capabilities, true), host("unknown", NodeSecurity.auto, null)));
+        assertThat(names(placement.candidates(1, true, List.of()))).containsExactly("priv", "allowed", "unknown");
+        assertThat(names(placement.candidates(1, false, List.of())))
+                .containsExactly("caps", "priv", "allowed", "unknown");
+
+        DockerHostPlacement unprivileged = new DockerHostPlacement(hosts(host("caps", NodeSecurity.capabilities, null),
+                host("caps2", NodeSecurity.capabilities, false)));
+        assertThat(names(unprivileged.candidates(1, false, List.of()))).containsExactly("caps", "caps2");
+        assertThatThrownBy(() -> unprivileged.candidates(1, true, List.of()))
+                .isInstanceOf(KubeadmNeedsPrivilegedException.class)
+                .satisfies(e -> assertThat(((KubeadmNeedsPrivilegedException) e).getBody().getProperties())
+                        .containsEntry("dockerHosts", java.util.Map.of("caps", DockerHostPlacement.NOT_PRIVILEGED,
+                                "caps2", DockerHostPlacement.NOT_PRIVILEGED)));
     }
 
     /** Hosts on sockets that do not exist: nothing connects until a check or a placement asks. */
     private static DockerHostProperties host(String name, int maxClusters, int maxNodes) {
         return new DockerHostProperties(name, "unix:///nonexistent/" + name + ".sock", null, maxClusters, maxNodes,
                 null, null, null, null, null, null);
+    }
+
+    private static DockerHostProperties host(String name, NodeSecurity security, Boolean unprivilegedKubeadm) {
+        return new DockerHostProperties(name, "unix:///nonexistent/" + name + ".sock", null, 0, 0,
+                null, null, null, security, null, unprivilegedKubeadm);
     }
 
     private static DockerHosts hosts(DockerHostProperties... hosts) {
