@@ -27,8 +27,9 @@ public record Cluster(
                 example = "Docker host b has not answered since 2026-11-24T15:10:00Z: the Docker engine cannot be reached (Connection refused)")
         String dockerHostProblem,
         @Schema(description = "Set while some of a RUNNING cluster's containers are not running (a Docker daemon "
-                + "restart or a host reboot stops them), and their state. The cluster does not work until they run "
-                + "again; delete it and create another.",
+                + "restart or a host reboot stops them), with their state, or once some restarted since the cluster "
+                + "became RUNNING (which loses what provisioning set up inside them). Delete the cluster and create "
+                + "another.",
                 example = "1 of 3 containers not running: ci-1234-worker (exited); the cluster does not work until "
                         + "they run again: delete it and create another")
         String containersProblem,

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem";
+            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem, running_since";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -197,10 +197,11 @@ class ClusterRepository {
     boolean updateStatus(ClusterRow row, ClusterStatus status, String reason, Instant now) {
         return jdbc.sql("""
                         UPDATE clusters SET status = ?, status_reason = ?, live_name = ?, version = version + 1,
-                                            updated_at = ?
+                                            updated_at = ?,
+                                            running_since = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), running_since)
                         WHERE id = ? AND version = ?""")
-                .params(status.name(), reason, status.isLive() ? row.name() : null, Timestamp.from(now), row.id(),
-                        row.version())
+                .params(status.name(), reason, status.isLive() ? row.name() : null, Timestamp.from(now),
+                        status == ClusterStatus.RUNNING ? Timestamp.from(now) : null, row.id(), row.version())
                 .update() == 1;
     }
 
@@ -248,6 +249,7 @@ class ClusterRepository {
                 rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
-                rs.getString("containers_problem"));
+                rs.getString("containers_problem"),
+                rs.getTimestamp("running_since") == null ? null : rs.getTimestamp("running_since").toInstant());
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 record ClusterRow(String id, String name, String owner, String dockerHost, ClusterSpec spec, ClusterStatus status, String statusReason,
                   List<Node> nodes, List<SupportContainer> supportContainers, String apiServer,
                   String kubernetesVersion, boolean hasKubeconfig, long version, Instant createdAt, Instant updatedAt,
-                  Instant expiresAt, String containersProblem) {
+                  Instant expiresAt, String containersProblem, Instant runningSince) {
 
     Cluster toCluster() {
         return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost, null,

@@ -148,7 +148,7 @@ public class ClusterService {
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), host.name(), spec,
                 ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
-                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null);
+                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null, null);
         repository.insert(row);
         if (idempotencyKey != null) {
             repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);

@@ -25,6 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -332,17 +333,25 @@ public class DockerEngine {
                 .exec().stream().map(Container::getId).toList());
     }
 
-    /** Containers with every one of these labels that are not running: name to state (exited, restarting, ...). */
-    public Map<String, String> notRunning(Map<String, String> labels) {
+    /** A container's state as the engine says it, and when it last started. */
+    public record ContainerState(String state, Instant startedAt) {
+    }
+
+    /** Every container with all of these labels: name to its state (running, exited, restarting, ...). */
+    public Map<String, ContainerState> states(Map<String, String> labels) {
         return call("container.list", () -> {
-            Map<String, String> stopped = new java.util.TreeMap<>();
+            Map<String, ContainerState> states = new java.util.TreeMap<>();
             for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
-                if (!"running".equals(c.getState())) {
-                    String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
-                    stopped.put(name.startsWith("/") ? name.substring(1) : name, c.getState());
+                String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
+                Instant started = null;
+                if ("running".equals(c.getState())) {
+                    // the list has no start time; only running containers need one
+                    String at = client.inspectContainerCmd(c.getId()).exec().getState().getStartedAt();
+                    started = at == null ? null : Instant.parse(at);
                 }
+                states.put(name.startsWith("/") ? name.substring(1) : name, new ContainerState(c.getState(), started));
             }
-            return stopped;
+            return states;
         });
     }
 

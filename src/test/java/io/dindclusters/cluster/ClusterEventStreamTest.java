@@ -96,7 +96,7 @@ class ClusterEventStreamTest {
         var now = ClusterLifecycle.now();
         var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H");
         repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null, List.of(), List.of(), null, null, false, 0,
-                now, now, null, null));
+                now, now, null, null, null));
 
         Api.Stream stream = api.openStream("/clusters/" + id + "/events");
         Awaitility.await().atMost(Duration.ofSeconds(10))
