@@ -68,13 +68,16 @@ class StoppedContainersWatcher {
     }
 
     /**
-     * What is wrong, or null: containers not running, and running ones that started after the cluster became
+     * What is wrong, or null: containers gone or not running, and running ones that started after the cluster became
      * RUNNING (a restart loses what provisioning set up inside them). No times of this check in the text: it is
      * recorded, and an event written, only when it changes.
      */
     static String problem(ClusterRow row, Map<String, DockerEngine.ContainerState> states) {
-        int all = row.nodeCount() + row.supportContainers().size();
-        List<String> stopped = new ArrayList<>();
+        List<String> expected = new ArrayList<>(row.nodes().stream().map(Node::name).toList());
+        row.supportContainers().forEach(c -> expected.add(c.name()));
+        int all = expected.size();
+        List<String> stopped = new ArrayList<>(expected.stream().filter(name -> !states.containsKey(name))
+                .map(name -> name + " (gone)").toList());
         List<String> restarted = new ArrayList<>();
         states.forEach((name, state) -> {
             if (!"running".equals(state.state())) {
