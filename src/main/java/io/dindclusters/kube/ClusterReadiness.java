@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Waits until a cluster is usable: every expected node registered and Ready, a Ready kube-proxy pod on each, and a
- * Ready CoreDNS pod (a pod can be Running and not Ready: CoreDNS without a working pod network is). Polls the API server with a short backoff until a deadline; says what it waits for when that
+ * Ready CoreDNS pod (a pod can be Running and not Ready: CoreDNS without a working pod network is). Polls the API
+ * server with a short backoff until a deadline; says what it waits for when that
  * changes, and on the deadline fails with every node's conditions.
  */
 public final class ClusterReadiness {
@@ -71,14 +72,15 @@ public final class ClusterReadiness {
         if (!notReady.isEmpty()) {
             return Optional.of("node" + (notReady.size() == 1 ? " " : "s ") + String.join(", ", notReady) + " Ready");
         }
-        List<Pod> proxies = ready(client, "kube-proxy");
+        List<Pod> proxies = pods(client, "kube-proxy").stream().filter(ClusterReadiness::isReady).toList();
         long proxied = nodeNames.stream().filter(name -> proxies.stream()
                 .anyMatch(p -> name.equals(p.getSpec().getNodeName()))).count();
         if (proxied < nodeNames.size()) {
             return Optional.of("kube-proxy Ready on every node (" + proxied + " of " + nodeNames.size() + ")");
         }
-        if (ready(client, "kube-dns").isEmpty()) {
-            return Optional.of("CoreDNS Ready" + podProblems(client, "kube-dns"));
+        List<Pod> dns = pods(client, "kube-dns");
+        if (dns.stream().noneMatch(ClusterReadiness::isReady)) {
+            return Optional.of("CoreDNS Ready" + problems(dns));
         }
         return Optional.empty();
     }
@@ -87,16 +89,16 @@ public final class ClusterReadiness {
         return client.pods().inNamespace("kube-system").withLabel("k8s-app", app).list().getItems();
     }
 
-    /** Pods of the app whose Ready condition is True. */
-    private static List<Pod> ready(KubernetesClient client, String app) {
-        return pods(client, app).stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
-                && p.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).toList();
+    /** Whether the pod's Ready condition is True. */
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** " (pod: phase, message)" for each pod of the app, so a sandbox that cannot be made shows why. */
-    private static String podProblems(KubernetesClient client, String app) {
-        List<String> problems = pods(client, app).stream().map(p -> p.getMetadata().getName() + ": "
+    /** " (pod: phase, message)" for each pod, so a sandbox that cannot be made shows why. */
+    private static String problems(List<Pod> pods) {
+        List<String> problems = pods.stream().map(p -> p.getMetadata().getName() + ": "
                 + (p.getStatus() == null ? "no status" : p.getStatus().getPhase()
                 + (p.getStatus().getConditions() == null ? "" : p.getStatus().getConditions().stream()
                         .filter(c -> c.getMessage() != null).map(c -> ", " + c.getMessage())

@@ -67,7 +67,7 @@ class CreateNodesStep implements ProvisioningStep {
         boolean unprivileged = kubeadm && resolution.security() == NodeSecurity.capabilities;
         List<String> imageCommand = List.of();
         if (unprivileged) {
-            if (!context.host().unprivilegedKubeadm()) {
+            if (context.host().refusesKubeadm()) { // known now that the profile is resolved
                 throw new StepFailedException(KindNodes.refusal(context.host().name()));
             }
             context.events().log("UNSUPPORTED: bootstrap kubeadm without --privileged (unprivileged-kubeadm is set "
