@@ -73,6 +73,19 @@ class KubeadmPipelineTest {
         return created.json().get("id").asString();
     }
 
+    /** A cluster that must fail: created, FAILED within the bound, with nothing of it left on the engine. */
+    private static JsonNode failed(Api api, String body) {
+        JsonNode failed = api.awaitStatus(create(api, body), "FAILED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(failed.get("id").asString())).isZero();
+        return failed;
+    }
+
+    private static void deleteAndAwait(Api api, String id) {
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+
     /** A client of the cluster as a user would make one: from the kubeconfig the service hands out. */
     private static KubernetesClient clientOf(Api api, String id) {
         Api.Response kubeconfig = api.get("/clusters/" + id + "/kubeconfig");
@@ -169,9 +182,7 @@ class KubeadmPipelineTest {
                 "all 3 nodes Ready; kube-proxy and CoreDNS Ready");
         assertThat(String.join("\n", messages)).doesNotContain("certificate-authority-data", "client-key-data");
 
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        deleteAndAwait(api, id);
         assertThat(api.get("/clusters/" + id + "/kubeconfig").status()).isEqualTo(409);
     }
 
@@ -209,9 +220,7 @@ class KubeadmPipelineTest {
                 .contains("value: \"::1\"", "advertiseAddress: \"" + cluster.get("nodes").get(0).get("ipv6").asString()
                         + "\"");
 
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
+        deleteAndAwait(api, id);
     }
 
     @Test
@@ -222,72 +231,59 @@ class KubeadmPipelineTest {
         api.awaitStatus(id, "RUNNING", SETTLE);
         assertThat(TestDocker.exec(name + "-control-plane", "cat", "/kind/kubeadm.conf").output())
                 .contains("  taints: []\n");
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
+        deleteAndAwait(api, id);
     }
 
     @Test
     void aFailingKubeadmInitFailsTheClusterWithItsOutputAndLeavesNothing() {
         Api api = new Api(port);
         String name = "fail-init-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
-
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+        JsonNode failed = failed(api, "{\"name\":\"" + name + "\",\"workers\":2,\"nodeImage\":\"" + image + "\"}");
+        String failedId = failed.get("id").asString();
 
         assertThat(failed.get("statusReason").asString()).contains("step kubeadm-init failed")
                 .contains("kubeadm init exited 1")
                 .contains("the kubeadm double was told to fail by the node's name");
         assertThat(failed.has("apiServer")).isFalse();
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-        assertThat(api.get("/clusters/" + id + "/kubeconfig").status()).isEqualTo(409);
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(api.get("/clusters/" + failedId + "/kubeconfig").status()).isEqualTo(409);
+        deleteAndAwait(api, failedId);
     }
 
     @Test
     void aNodeThatDiesWhileBootingFailsTheClusterWithItsLastLogLines() {
         Api api = new Api(port);
         String name = "dies-booting-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = create(api, "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}");
-
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+        JsonNode failed = failed(api, "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}");
+        String failedId = failed.get("id").asString();
 
         assertThat(failed.get("statusReason").asString()).contains("step wait-for-systemd failed")
                 .contains("the last lines of " + name + "-control-plane's log")
                 .contains("ERROR: the entrypoint double was told to die by the node's name");
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
+        deleteAndAwait(api, failedId);
     }
 
     @Test
     void aNodeImageWithoutEveryCniPluginTheNetworkNeedsFailsAtInstallCniNamingIt() {
         Api api = new Api(port);
         String withoutPortmap = TestImageBuilder.ensure("kind-node-double-without-portmap", image);
-        String id = create(api, "{\"workers\":0,\"nodeImage\":\"" + withoutPortmap + "\"}");
-
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+        JsonNode failed = failed(api, "{\"workers\":0,\"nodeImage\":\"" + withoutPortmap + "\"}");
+        String failedId = failed.get("id").asString();
 
         assertThat(failed.get("statusReason").asString()).contains("step install-cni failed")
                 .contains("the CNI plugin portmap is not in /opt/cni/bin or not executable (found: host-local, "
                         + "loopback, ptp)");
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
+        deleteAndAwait(api, failedId);
     }
 
     @Test
     void kubeadmOnAnImageWithoutSystemdFailsAtOnceSayingWhatItNeeds() {
         Api api = new Api(port);
-        String id = create(api, "{\"workers\":1,\"nodeImage\":\"" + TestImages.NODE + "\"}");
-
-        JsonNode failed = api.awaitStatus(id, "FAILED", SETTLE);
+        JsonNode failed = failed(api, "{\"workers\":1,\"nodeImage\":\"" + TestImages.NODE + "\"}");
+        String failedId = failed.get("id").asString();
 
         assertThat(failed.get("statusReason").asString())
                 .contains("step wait-for-systemd failed").contains("systemctl cannot run").contains("kind node image");
-        assertThat(TestDocker.objectsOfCluster(id)).isZero();
-        api.delete("/clusters/" + id);
-        api.awaitStatus(id, "DELETED", SETTLE);
+        deleteAndAwait(api, failedId);
     }
 
     private static String tokenOf(String config) {
