@@ -12,7 +12,6 @@ import io.dindclusters.support.Api;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImages;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +29,10 @@ import org.yaml.snakeyaml.Yaml;
  * (scripts/ensure-jre-image), and that image, run as docker-compose.yml runs it (host network, the engine's socket,
  * a data volume), serves the API and creates a cluster on the host's engine. Runs after package: it needs the jar.
  */
+@org.junit.jupiter.api.Tag("docker")
 class ServiceImageIT {
 
-    static final String JRE_IMAGE = "dind-clusters/jre:17";
+    static final String JRE_IMAGE = "localhost/dind-clusters/jre:17";
 
     @TempDir
     Path context;
@@ -48,24 +48,28 @@ class ServiceImageIT {
         Files.createDirectories(context.resolve("target"));
         Files.copy(jar, context.resolve("target").resolve(jar.getFileName()));
         Files.copy(Path.of("Dockerfile"), context.resolve("Dockerfile"));
-        String tag = "dind-clusters/test-service:" + UUID.randomUUID().toString().substring(0, 8);
+        String tag = "localhost/dind-clusters/test-service:" + UUID.randomUUID().toString().substring(0, 8);
         docker.buildImageCmd(context.resolve("Dockerfile").toFile()).withTags(Set.of(tag)).withPull(false)
                 .withBuildArg("BASE_IMAGE", JRE_IMAGE).exec(new BuildImageResultCallback())
                 .awaitImageId(300, TimeUnit.SECONDS);
 
-        int port = freePort();
-        String instance = "test-image-" + UUID.randomUUID();
+        String instance = io.dindclusters.support.TestRun.instance("image-" + UUID.randomUUID());
         String container = docker.createContainerCmd(tag)
                 .withLabels(Map.of(Labels.INSTANCE, instance))
-                .withCmd("--server.port=" + port, "--dind.docker.instance=" + instance,
-                        "--dind.clusters.default-node-image=" + TestImages.NODE)
+                .withCmd("--server.port=0", "--dind.docker.instance=" + instance,
+                        // the test class path's offline defaults are not in the image: the same, given here
+                        "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
+                        "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96")
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
                         .withBinds(new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock"))))
                 .exec().getId();
         try {
             docker.startContainerCmd(container).exec();
+            // It binds a port of its own choosing (on the host's network) and says which in its log.
+            int port = Awaitility.await("the port in the log of " + container).atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> startedOnPort(docker, container), p -> p > 0);
             Api api = new Api(port);
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> api.get("/actuator/health/liveness").status() == 200);
             Api.Response created = api.post("/clusters?wait=120s", "{\"bootstrap\":\"none\",\"workers\":1}");
             assertThat(created.json().get("status").asString()).as(created.body()).isEqualTo("RUNNING");
@@ -103,9 +107,20 @@ class ServiceImageIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** The port in "Tomcat started on port N" of the container's log so far, or 0; fails when it exited. */
+    private static int startedOnPort(com.github.dockerjava.api.DockerClient docker, String container) throws Exception {
+        if (!Boolean.TRUE.equals(docker.inspectContainerCmd(container).exec().getState().getRunning())) {
+            throw new AssertionError("the service container exited");
         }
+        StringBuilder log = new StringBuilder();
+        docker.logContainerCmd(container).withStdOut(true).withStdErr(true)
+                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                        log.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }).awaitCompletion(10, TimeUnit.SECONDS);
+        var port = java.util.regex.Pattern.compile("started on port (\\d+)").matcher(log);
+        return port.find() ? Integer.parseInt(port.group(1)) : 0;
     }
 }

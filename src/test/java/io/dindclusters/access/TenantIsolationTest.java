@@ -22,10 +22,9 @@ import tools.jackson.databind.JsonNode;
  * open, and quotas per owner answer 429 naming the limit.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.Tag("docker")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:tenants;DB_CLOSE_DELAY=-1",
-        "dind.docker.instance=test-tenants",
-        "dind.clusters.default-node-image=" + TestImages.NODE,
+        "dind.docker.instance=test-${dind.test.run}-tenantisolation",
         "dind.security.tokens[0].owner=team-a",
         "dind.security.tokens[0].sha256=a70bf50e531ce1a817561f2f5d5b6645d4e806becf58ccc5e8cf6b8045a090a8",
         "dind.security.tokens[1].owner=team-b",

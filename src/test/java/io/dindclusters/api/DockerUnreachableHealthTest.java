@@ -9,9 +9,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** With no engine at the configured address, health is DOWN and names the Docker engine, and creates get a 503. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:unreachable-docker;DB_CLOSE_DELAY=-1",
         "dind.docker.host=unix:///nonexistent/docker.sock",
-        "dind.docker.instance=test-unreachable"})
+        "dind.docker.instance=test-${dind.test.run}-dockerunreachablehealth"})
 class DockerUnreachableHealthTest {
 
     @LocalServerPort

@@ -1,14 +1,9 @@
 package io.dindclusters.cluster;
 
 import io.dindclusters.support.Postgres;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /** {@link EventLogConcurrencyTest}, on PostgreSQL: the same migrations, the same SQL. */
+@ContextConfiguration(initializers = Postgres.Schema.class)
 class EventLogConcurrencyOnPostgresTest extends EventLogConcurrencyTest {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 }

@@ -10,10 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A pool with one free block serves one cluster; the next request gets a 503 problem naming the pool. */
+@org.junit.jupiter.api.Tag("docker")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:exhausted-pool;DB_CLOSE_DELAY=-1",
-        "dind.docker.instance=test-${random.uuid}",
-        "dind.clusters.default-node-image=" + io.dindclusters.support.TestImages.NODE,
+        "dind.docker.instance=test-${dind.test.run}-exhaustedpool",
         "dind.network.pools.ipv4-services=10.209.128.0/24/24"})
 class ExhaustedPoolTest {
 

@@ -39,8 +39,8 @@ class NodeImagePullTest {
     void pullsAMissingNodeImageAndSaysSoInTheEvents() throws Exception {
         var docker = TestDocker.client();
         String registryImage = TestImageBuilder.ensure("registry");
-        String registry = docker.createContainerCmd(registryImage).withName("dind-clusters-test-registry-" + System.nanoTime())
-                .withLabels(Map.of(Labels.INSTANCE, "test-registry")).withExposedPorts(ExposedPort.tcp(5000))
+        String registry = docker.createContainerCmd(registryImage).withName(io.dindclusters.support.TestRun.name("registry-" + System.nanoTime()))
+                .withLabels(Map.of(Labels.INSTANCE, io.dindclusters.support.TestRun.instance("registry"))).withExposedPorts(ExposedPort.tcp(5000))
                 .withHostConfig(HostConfig.newHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5000)))).exec().getId();
         String image = null;
@@ -54,9 +54,13 @@ class NodeImagePullTest {
             image = repository + ":1";
             docker.tagImageCmd(TestImages.NODE, repository, "1").exec();
             String pushed = repository;
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            // until the registry listens, the push fails; each try and all of them within one bound
+            Awaitility.await("the push to " + repository).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreException(com.github.dockerjava.api.exception.DockerClientException.class)
+                    .ignoreException(com.github.dockerjava.api.exception.DockerException.class)
                     .until(() -> docker.pushImageCmd(pushed).withTag("1").exec(new ResultCallback.Adapter<PushResponseItem>())
-                            .awaitCompletion(60, TimeUnit.SECONDS));
+                            .awaitCompletion(20, TimeUnit.SECONDS));
             docker.removeImageCmd(image).exec();
 
             id = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0,\"nodeImage\":\"" + image + "\"}")

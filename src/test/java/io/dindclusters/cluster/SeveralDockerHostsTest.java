@@ -30,12 +30,10 @@ import tools.jackson.databind.JsonNode;
  * of the first, reached over TCP with TLS ("second", room for two). Clusters go where there is room, each host
  * allocates its own subnets, and a host that goes away is reported on its clusters rather than forgotten.
  */
+@org.junit.jupiter.api.Tag("docker")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:several-hosts;DB_CLOSE_DELAY=-1",
-        "dind.docker.instance=test-several-hosts",
-        "dind.clusters.default-node-image=" + TestImages.NODE,
-        "dind.images.base=" + TestImages.NODE,
-        "dind.network.pools.ipv4-nodes=10.249.0.0/16/24",
+        "dind.docker.instance=test-${dind.test.run}-severaldockerhosts",
+        "dind.network.pools.ipv4-nodes=${dind.test.other-ipv4-nodes}",
         "dind.docker.connect-timeout=2s",
         "dind.docker.response-timeout=20s",
         "dind.docker.host-check-interval=300ms",
@@ -59,7 +57,7 @@ class SeveralDockerHostsTest {
 
     @DynamicPropertySource
     static void secondHost(DynamicPropertyRegistry registry) {
-        second = NestedDockerHost.start("dind-clusters-test-second-host");
+        second = NestedDockerHost.start(io.dindclusters.support.TestRun.name("second-host"));
         // A list binds from one property source only: every element's every property is here.
         registry.add("dind.docker.hosts[0].name", () -> "first");
         registry.add("dind.docker.hosts[0].url", () -> "unix:///var/run/docker.sock");
@@ -101,20 +99,22 @@ class SeveralDockerHostsTest {
         JsonNode a = createAndWait(api, "hosts-a");
         JsonNode b = createAndWait(api, "hosts-b");
         JsonNode c = createAndWait(api, "hosts-c");
-        Api.Response refused = api.post("/clusters", "{\"name\":\"hosts-d\",\"bootstrap\":\"none\",\"workers\":0}");
+        Api.Response refused = api.post("/clusters", "{\"name\":\"" + named("hosts-d") + "\",\"bootstrap\":\"none\",\"workers\":0}");
 
         // Both empty: the configured order decides; then the only host with room.
         assertThat(List.of(a, b, c)).extracting(n -> n.get("dockerHost").asString())
                 .containsExactly("first", "second", "second");
         // Subnets are free per host: the second host's first cluster gets the same block as the first host's.
         assertThat(List.of(a, b, c)).extracting(n -> n.get("spec").get("network").get("subnet").asString())
-                .containsExactly("10.249.0.0/24", "10.249.0.0/24", "10.249.1.0/24");
+                .containsExactly(block(0), block(0), block(1));
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Retry-After")).isEqualTo("30");
         assertThat(refused.json().get("title").asString()).isEqualTo("No Docker host available");
         assertThat(refused.json().get("dockerHosts").get("first").asString()).contains("its max-clusters is 1");
         assertThat(refused.json().get("dockerHosts").get("second").asString()).contains("its max-clusters is 2");
-        assertThat(api.get("/clusters").json().get("items")).hasSize(3);
+        // the other test's cluster on a removed host may still be listed: count this test's
+        assertThat(api.get("/clusters").json().get("items")).filteredOn(n -> n.get("name").asString().startsWith("hosts-"))
+                .hasSize(3);
 
         // The containers are where the clusters say, running at the addresses they were given.
         assertThat(containersOf(TestDocker.client(), a)).hasSize(1);
@@ -171,7 +171,7 @@ class SeveralDockerHostsTest {
                 .asString()).isEqualTo("DOWN");
 
         // The first host is full and the second unreachable: nothing can be placed, and the answer says why.
-        Api.Response refused = api.post("/clusters", "{\"name\":\"away-d\",\"bootstrap\":\"none\",\"workers\":0}");
+        Api.Response refused = api.post("/clusters", "{\"name\":\"" + named("away-d") + "\",\"bootstrap\":\"none\",\"workers\":0}");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Retry-After")).isEqualTo("10");
         assertThat(refused.json().get("dockerHosts").get("second").asString()).startsWith("cannot be reached since");
@@ -229,9 +229,19 @@ class SeveralDockerHostsTest {
         assertThat(api.status(id)).isEqualTo("FAILED");
     }
 
+    /** The {@code n}th /24 of this run's pool (TestRun: 10.249.0.0/18 shifted by the run's slot). */
+    private static String block(int n) {
+        return "10.249." + (64 * io.dindclusters.support.TestRun.SLOT + n) + ".0/24";
+    }
+
+    /** {@code name} with this run's id: cluster names become Docker object names on an engine other runs share. */
+    private static String named(String name) {
+        return name + "-" + io.dindclusters.support.TestRun.ID;
+    }
+
     private static JsonNode createAndWait(Api api, String name) {
         Api.Response created = api.post("/clusters?wait=90s",
-                "{\"name\":\"" + name + "\",\"bootstrap\":\"none\",\"workers\":0}");
+                "{\"name\":\"" + named(name) + "\",\"bootstrap\":\"none\",\"workers\":0}");
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         assertThat(created.json().get("status").asString()).as(created.body()).isEqualTo("RUNNING");
         return created.json();

@@ -1,14 +1,9 @@
 package io.dindclusters.cluster;
 
 import io.dindclusters.support.Postgres;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /** {@link SweepLockTest}, on PostgreSQL. */
+@ContextConfiguration(initializers = Postgres.Schema.class)
 class SweepLockOnPostgresTest extends SweepLockTest {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 }

@@ -28,7 +28,7 @@ class SupportImagesTest {
         assertThat(TestDocker.client().inspectImageCmd(tag).exec().getId()).isEqualTo(id);
 
         String container = TestDocker.client().createContainerCmd(tag).withEntrypoint("sleep").withCmd("60")
-                .withLabels(java.util.Map.of(Labels.INSTANCE, "test-support-images")).exec().getId();
+                .withLabels(java.util.Map.of(Labels.INSTANCE, io.dindclusters.support.TestRun.instance("support-images"))).exec().getId();
         try {
             TestDocker.client().startContainerCmd(container).exec();
             var result = TestDocker.exec(container, command.split(" "));

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
  * unknown flag, without a readable or parsable config, with a config API its Kubernetes version does not take, or
  * joining where nothing answers.
  */
+@org.junit.jupiter.api.Tag("docker")
 class KindNodeDoubleTest {
 
-    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, "test-kind-node-double");
+    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, io.dindclusters.support.TestRun.instance("kind-node-double"));
     private static String image;
     private String container;
 

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A service that stopped half-way leaves clusters PROVISIONING or DELETING and objects nobody owns; the next start
  * on the same database and engine makes both tell the truth again.
  */
+@org.junit.jupiter.api.Tag("docker")
 class StartupReconciliationTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(90);
@@ -34,7 +35,8 @@ class StartupReconciliationTest {
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db") + ";AUTO_SERVER=FALSE",
                 "--dind.docker.instance=" + instance,
-                "--dind.clusters.default-node-image=" + TestImages.NODE);
+                // the same replica after the restart, as a single process on one host is
+                "--dind.replica.id=" + instance);
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -43,7 +45,7 @@ class StartupReconciliationTest {
 
     @Test
     void restartTearsDownInterruptedClustersFinishesDeletionsAndRemovesOrphans() {
-        String instance = "test-" + UUID.randomUUID();
+        String instance = io.dindclusters.support.TestRun.instance(UUID.randomUUID().toString());
         String interrupted;
         String deleting;
         String running;

@@ -17,6 +17,6 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @ServiceTest
 @TestPropertySource(properties = {"dind.docker.unprivileged-kubeadm=true",
-        "dind.network.uplink=" + OutsideWorld.NETWORK})
+        OutsideWorld.UPLINK})
 public @interface KubeadmServiceTest {
 }

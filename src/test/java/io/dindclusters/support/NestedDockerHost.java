@@ -29,10 +29,10 @@ import org.awaitility.Awaitility;
  */
 public final class NestedDockerHost implements AutoCloseable {
 
-    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, "test-nested-docker-host");
+    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, TestRun.instance("nested-docker-host"));
     private static final Duration START_DEADLINE = Duration.ofSeconds(120);
-    /** Outside the service's default pools and Docker's default address pools. */
-    private static final String SUBNET = "10.198.77.0/24";
+    /** Outside the service's default pools and Docker's default address pools; this run's own. */
+    private static final String SUBNET = TestRun.subnet24(198);
 
     private final String name;
     private final String networkId;
@@ -72,11 +72,14 @@ public final class NestedDockerHost implements AutoCloseable {
         try {
             Path certs = Files.createTempDirectory("nested-docker-host-");
             Awaitility.await("client certificates of " + name).atMost(START_DEADLINE)
-                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(200))
+                    // until the engine inside has written them, /certs/client is not there
+                    .ignoreException(com.github.dockerjava.api.exception.NotFoundException.class)
                     .until(() -> copyClientCertificates(outer, id, certs));
             DockerClient client = connect("tcp://" + address + ":2376", certs);
             Awaitility.await("the engine in " + name).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> {
+                    // until it listens, the connection is refused; anything else (a TLS error, say) ends the wait
+                    .ignoreExceptionsMatching(NestedDockerHost::refused).until(() -> {
                         client.pingCmd().exec();
                         return true;
                     });
@@ -150,6 +153,15 @@ public final class NestedDockerHost implements AutoCloseable {
     }
 
     /** Copies /certs/client out of the container; false until the container has written all of it. */
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean copyClientCertificates(DockerClient outer, String id, Path target) throws IOException {
         try (var tar = new TarArchiveInputStream(outer.copyArchiveFromContainerCmd(id, "/certs/client").exec())) {
             int found = 0;

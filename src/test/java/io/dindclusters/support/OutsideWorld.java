@@ -22,12 +22,14 @@ import org.awaitility.Awaitility;
  * A stand-in for the IPv4-only outside world, made of containers on an {@code --internal} IPv4-only Docker network,
  * so that no packet ever leaves this machine: an HTTP server reachable only over IPv4, authoritative DNS servers for
  * {@code outside.test}, and HTTP servers over IPv6 placed on a cluster's own network. The service under test joins
- * clusters to this network as their uplink ({@link UplinkServiceTest}). Everything carries a "test-" instance label,
- * so {@link TestDockerObjectsReaper} removes it after the run.
+ * clusters to this network as their uplink ({@link UplinkServiceTest}). Its names and instance label are this test
+ * run's, so {@link TestDockerObjectsReaper} removes it after the run and a run beside this one has its own.
  */
 public final class OutsideWorld {
 
-    public static final String NETWORK = "dind-clusters-test-outside";
+    /** The uplink setting for service annotations; the placeholder is resolved to {@link #NETWORK}. */
+    public static final String UPLINK = "dind.network.uplink=dind-clusters-test-${dind.test.run}-outside";
+    public static final String NETWORK = TestRun.name("outside");
     public static final String ZONE = "outside.test";
     /** A name with only an A record, and one with A and AAAA records. */
     public static final String V4_ONLY = "v4only." + ZONE;
@@ -35,7 +37,7 @@ public final class OutsideWorld {
     public static final String V4_BODY = "outside-v4";
     public static final String V6_BODY = "outside-v6";
 
-    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, "test-outside-world");
+    private static final Map<String, String> LABELS = Map.of(Labels.INSTANCE, TestRun.instance("outside-world"));
     private static final DockerClient DOCKER = TestDocker.client();
     private static OutsideWorld instance;
 
@@ -52,7 +54,7 @@ public final class OutsideWorld {
         if (instance == null) {
             String image = TestImageBuilder.ensure("outside");
             ensureNetwork();
-            String http4 = "dind-clusters-test-http4";
+            String http4 = TestRun.name("http4");
             removeIfPresent(http4);
             String address = run(image, http4, NETWORK, null, httpCommand(), Map.of("/www/index.html", V4_BODY + "\n"));
             instance = new OutsideWorld(image, address);

@@ -23,6 +23,21 @@ public final class TestDocker {
         return CLIENT;
     }
 
+    private static volatile Boolean reachable;
+
+    /** Whether the engine answers a ping (asked once per run); the Docker-free part of the suite runs without one. */
+    public static boolean reachable() {
+        if (reachable == null) {
+            try {
+                CLIENT.pingCmd().exec();
+                reachable = true;
+            } catch (RuntimeException e) {
+                reachable = false;
+            }
+        }
+        return reachable;
+    }
+
     public static List<Container> containers(Map<String, String> labels) {
         return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     }

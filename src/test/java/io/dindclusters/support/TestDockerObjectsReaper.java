@@ -4,39 +4,52 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.dindclusters.docker.Labels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Before and after the whole test run, removes every container and network whose instance label starts with
- * "test-": what tests create is reaped even when a test fails or a previous run was killed. Objects of a service
- * run by hand (another instance label) are never touched.
+ * Before and after the whole test run, removes every container and network of this run (instance label starting
+ * with {@link TestRun#prefix()}), and those of earlier runs that were killed (any "test-" instance label, older than
+ * {@link #STALE}): what tests create is reaped even when a test fails or a run dies, and a run beside this one keeps
+ * its objects. Objects of a service run by hand (another instance label) are never touched.
  */
 public class TestDockerObjectsReaper implements TestExecutionListener {
 
     static final String TEST_INSTANCE_PREFIX = "test-";
+    /** Far longer than a whole run takes (under ten minutes here). */
+    static final Duration STALE = Duration.ofHours(3);
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        reap();
+        TestRun.init();
+        if (TestDocker.reachable()) {
+            reap();
+        }
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        reap();
+        if (TestDocker.reachable()) {
+            reap();
+        }
     }
 
     static void reap() {
+        Instant staleBefore = Instant.now().minus(STALE);
         try {
             var client = TestDocker.client();
             for (Container c : client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(java.util.List.of(Labels.INSTANCE)).exec()) {
-                if (isTest(c.getLabels().get(Labels.INSTANCE))) {
+                    .withLabelFilter(List.of(Labels.INSTANCE)).exec()) {
+                if (reapable(c.getLabels().get(Labels.INSTANCE), Instant.ofEpochSecond(c.getCreated()), staleBefore)) {
                     ignoreMissing(() -> client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
                 }
             }
-            for (Network n : client.listNetworksCmd().withFilter("label", java.util.List.of(Labels.INSTANCE)).exec()) {
-                if (isTest(n.getLabels().get(Labels.INSTANCE))) {
+            for (Network n : client.listNetworksCmd().withFilter("label", List.of(Labels.INSTANCE)).exec()) {
+                Instant created = n.getCreated() == null ? Instant.now() : n.getCreated().toInstant();
+                if (reapable(n.getLabels().get(Labels.INSTANCE), created, staleBefore)) {
                     ignoreMissing(() -> client.removeNetworkCmd(n.getId()).exec());
                 }
             }
@@ -45,8 +58,9 @@ public class TestDockerObjectsReaper implements TestExecutionListener {
         }
     }
 
-    private static boolean isTest(String instance) {
-        return instance != null && instance.startsWith(TEST_INSTANCE_PREFIX);
+    static boolean reapable(String instance, Instant created, Instant staleBefore) {
+        return instance != null && (instance.startsWith(TestRun.prefix())
+                || instance.startsWith(TEST_INSTANCE_PREFIX) && created.isBefore(staleBefore));
     }
 
     private static void ignoreMissing(Runnable removal) {

@@ -27,12 +27,12 @@ public final class TestImageBuilder {
     private TestImageBuilder() {
     }
 
-    /** dind-clusters/test-NAME:HASH, built on the local Debian base when the engine lacks it. */
+    /** localhost/dind-clusters/test-NAME:HASH, built on the local Debian base when the engine lacks it. */
     public static synchronized String ensure(String name) {
         return ensure(name, TestImages.NODE);
     }
 
-    /** dind-clusters/test-NAME:HASH, built on {@code base} (a local image) when the engine lacks it. */
+    /** localhost/dind-clusters/test-NAME:HASH, built on {@code base} (a local image) when the engine lacks it. */
     public static synchronized String ensure(String name, String base) {
         try {
             Map<String, byte[]> files = new TreeMap<>();
@@ -47,12 +47,19 @@ public final class TestImageBuilder {
                 digest.update(file.getBytes(StandardCharsets.UTF_8));
                 digest.update(bytes);
             });
-            String tag = "dind-clusters/test-" + name + ":" + HexFormat.of().formatHex(digest.digest(), 0, 6);
+            String tag = "localhost/dind-clusters/test-" + name + ":" + HexFormat.of().formatHex(digest.digest(), 0, 6);
             try {
                 TestDocker.client().inspectImageCmd(tag).exec();
                 return tag;
             } catch (NotFoundException e) {
                 // build below
+            }
+            // A build FROM a missing base would try to pull it: refuse first, naming the script that makes it.
+            try {
+                TestDocker.client().inspectImageCmd(base).exec();
+            } catch (NotFoundException e) {
+                throw new IllegalStateException("the engine lacks the base image " + base + " of test image " + name
+                        + "; scripts/ensure-base-image builds it (scripts/test runs it)");
             }
             Path context = Files.createTempDirectory("test-image-");
             try {

@@ -4,7 +4,7 @@ package io.dindclusters.support;
 public final class TestImages {
 
     /** A Debian node image without Kubernetes, for bootstrap: none. */
-    public static final String NODE = "dind-clusters/debian-base:bookworm";
+    public static final String NODE = "localhost/dind-clusters/debian-base:bookworm";
 
     /**
      * An image reference no engine has, in a "registry" on a closed loopback port: a pull of it is refused at once

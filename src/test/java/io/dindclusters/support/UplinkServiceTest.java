@@ -14,6 +14,6 @@ import org.springframework.test.context.TestPropertySource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ServiceTest
-@TestPropertySource(properties = "dind.network.uplink=" + OutsideWorld.NETWORK)
+@TestPropertySource(properties = OutsideWorld.UPLINK)
 public @interface UplinkServiceTest {
 }
