@@ -27,6 +27,8 @@ class ClusterEventStreamTest {
     ClusterRepository repository;
     @Autowired
     ClusterLifecycle lifecycle;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transaction;
     Api api;
 
     @BeforeEach
@@ -91,19 +93,24 @@ class ClusterEventStreamTest {
 
     @Test
     void sendsHeartbeatsWhileIdleAndDeliversALiveChangeThenEnds() {
-        // A cluster row that no provisioner works on, so the stream is idle until the test moves it.
+        // A cluster row that no provisioner works on, so the stream is idle until the test moves it: inserted and
+        // claimed by a live replica that is not this service in one transaction, so the work claimer never sees it
+        // unclaimed.
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
         var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H");
-        repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null, List.of(), List.of(), null, null, false, 0,
-                now, now, null, null, null));
+        transaction.executeWithoutResult(tx -> {
+            repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
+                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null));
+            assertThat(repository.claim(id, "a-replica-of-the-test", now.plus(Duration.ofHours(1)), now)).isTrue();
+        });
 
         Api.Stream stream = api.openStream("/clusters/" + id + "/events");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stream.events().stream().anyMatch(e -> "heartbeat".equals(e.comment())));
         assertThat(dataEvents(stream.events())).isEmpty();
 
-        lifecycle.move(id, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "moved by the test");
+        assertThat(lifecycle.move(id, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "moved by the test")).isTrue();
 
         List<SseEvent> events = dataEvents(stream.awaitEnd(Duration.ofSeconds(10)));
         assertThat(events).singleElement().satisfies(e -> {

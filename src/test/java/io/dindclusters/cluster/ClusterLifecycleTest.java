@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.model.Container;
 import io.dindclusters.docker.Labels;
 import io.dindclusters.support.Api;
+import io.dindclusters.support.HoldStep;
 import io.dindclusters.support.ServiceTest;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImages;
@@ -259,9 +260,26 @@ class ClusterLifecycleTest {
     void provisionsManyClustersAtOnceButNeverMoreThanTheConfiguredNumberInFlight(
             @org.springframework.beans.factory.annotation.Value("${dind.provisioning.max-concurrent-clusters}") int bound) {
         int count = bound + 2;
-        List<String> ids = java.util.stream.IntStream.range(0, count).parallel()
-                .mapToObj(i -> api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1}").json().get("id").asString())
+        List<HoldStep.Hold> holds = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> new HoldStep.Hold(HoldStep.AFTER_NODES)).toList();
+        List<String> ids = holds.parallelStream()
+                .map(hold -> api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1," + hold.labelsJson() + "}")
+                        .json().get("id").asString())
                 .toList();
+        try {
+            // Each provisioning is held once its nodes exist: exactly the bound gets that far at once...
+            Awaitility.await("the bound held at once").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> holds.stream().filter(HoldStep.Hold::isHeld).count() == bound);
+            // ...and the others wait their turn, not started, while those are held.
+            for (int i = 0; i < count; i++) {
+                if (!holds.get(i).isHeld()) {
+                    assertThat(api.status(ids.get(i))).isEqualTo("PENDING");
+                }
+            }
+            assertThat(holds.stream().filter(HoldStep.Hold::isHeld).count()).isEqualTo(bound);
+        } finally {
+            holds.forEach(HoldStep.Hold::close);
+        }
         ids.forEach(id -> api.awaitStatus(id, "RUNNING", SETTLE));
 
         // From the persisted status events: when each cluster entered PROVISIONING (+1) and left it (-1).
@@ -287,7 +305,7 @@ class ClusterLifecycleTest {
             most = Math.max(most, inFlight);
         }
         assertThat(changes).hasSize(2 * count);
-        assertThat(most).isBetween(1, bound);
+        assertThat(most).isEqualTo(bound);
         ids.forEach(this::deleteAndAwait);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.support.Api;
 import io.dindclusters.support.EngineSocketProxy;
+import io.dindclusters.support.HoldStep;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImages;
 import java.nio.file.Path;
@@ -22,15 +23,11 @@ import tools.jackson.databind.JsonNode;
  * restores: health turns DOWN, creates get 503, a cluster being provisioned fails cleanly, and once the engine is
  * back everything works again without a restart, and deleting the failed cluster removes what it left.
  */
+@org.junit.jupiter.api.Tag("docker")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:engine-outage;DB_CLOSE_DELAY=-1",
-        "dind.docker.instance=test-engine-outage",
+        "dind.docker.instance=test-${dind.test.run}-engineoutage",
         "dind.docker.connect-timeout=2s",
-        "dind.docker.response-timeout=20s",
-        "dind.clusters.default-node-image=" + TestImages.NODE,
-        "dind.images.base=" + TestImages.NODE,
-        "dind.network.dns64.remote-server=127.0.0.1",
-        "dind.network.dns64.prefix=fd00:64:ff9b::/96"})
+        "dind.docker.response-timeout=20s"})
 class EngineOutageTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -59,14 +56,16 @@ class EngineOutageTest {
     void theServiceRefusesWorkWhileTheEngineIsGoneAndResumesWhenItIsBack() {
         Api api = new Api(port);
         assertThat(health(api)).isEqualTo("UP");
-        // A big IPv6-only cluster takes seconds to provision: cut the engine in the middle of it.
-        String inFlight = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":10}")
-                .json().get("id").asString();
-        // Cut once the network and some nodes exist, so there is something to clean up afterwards.
-        Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofMillis(20))
-                .until(() -> TestDocker.objectsOfCluster(inFlight) >= 3);
+        // Cut the engine in the middle of a provisioning: held once its network exists (something to clean up
+        // afterwards), let go once the engine is gone, so that create-nodes meets the outage.
+        var hold = new HoldStep.Hold(HoldStep.BEFORE_NODES);
+        String inFlight = api.post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":1,"
+                + hold.labelsJson() + "}").json().get("id").asString();
+        hold.awaitHeld(SETTLE);
+        assertThat(TestDocker.objectsOfCluster(inFlight)).as("the network").isEqualTo(1);
 
         PROXY.cut();
+        hold.close();
         try {
             JsonNode failed = api.awaitStatus(inFlight, "FAILED", SETTLE);
             assertThat(failed.get("statusReason").asString()).startsWith("step ")

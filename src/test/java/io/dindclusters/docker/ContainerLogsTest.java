@@ -23,13 +23,18 @@ class ContainerLogsTest {
     void readsTheLastLinesOfAContainerThatStopped() {
         var client = TestDocker.client();
         String id = client.createContainerCmd(TestImages.NODE)
-                .withLabels(Map.of(Labels.INSTANCE, "test-container-logs"))
-                // The pause lets the engine's log driver take both streams before the container is gone.
-                .withCmd("sh", "-c", "echo 'tayga: no tun device' >&2; sleep 0.3; "
-                        + "for i in 1 2 3 4 5; do echo out-$i; done; sleep 0.3; exit 1")
+                .withLabels(Map.of(Labels.INSTANCE, io.dindclusters.support.TestRun.instance("container-logs")))
+                // The stdout lines follow the stderr line only once the engine has stored it (the test says so by
+                // creating /tmp/go): two streams are ordered by when the engine took them, never by a pause.
+                .withCmd("sh", "-c", "echo 'tayga: no tun device' >&2; i=0; "
+                        + "while [ ! -e /tmp/go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; "
+                        + "for i in 1 2 3 4 5; do echo out-$i; done; exit 1")
                 .exec().getId();
         try {
             client.startContainerCmd(id).exec();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> hosts.get(DockerHosts.LOCAL).engine().lastLogLines(id, 1).contains("tayga"));
+            TestDocker.exec(id, "touch", "/tmp/go").ok();
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> !client.inspectContainerCmd(id).exec().getState().getRunning());
 

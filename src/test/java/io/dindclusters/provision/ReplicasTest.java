@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.DindClustersApplication;
 import io.dindclusters.support.Api;
+import io.dindclusters.support.HoldStep;
 import io.dindclusters.support.Postgres;
 import io.dindclusters.support.ServiceProcess;
 import io.dindclusters.support.TestDocker;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * is provisioned exactly once, both stream the same events, and when a replica dies mid-provisioning the other
  * takes the work over once its lease runs out and fails the cluster cleanly.
  */
+@org.junit.jupiter.api.Tag("docker")
 class ReplicasTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -33,7 +34,7 @@ class ReplicasTest {
     @TempDir
     Path data;
 
-    private final String instance = "test-replicas-" + UUID.randomUUID();
+    private final String instance = io.dindclusters.support.TestRun.instance("replicas-" + UUID.randomUUID());
     /** Each test's replicas share a schema no other service in this run uses. */
     private final List<String> database = Postgres.arguments("replicas");
 
@@ -47,9 +48,8 @@ class ReplicasTest {
 
     private ConfigurableApplicationContext start(String replica) {
         List<String> arguments = replicaArguments(replica);
-        arguments.addAll(List.of("--server.port=0", "--dind.docker.instance=" + instance,
-                "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
-                "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96"));
+        // the offline test defaults and this run's pools come from the test class path and TestRun
+        arguments.addAll(List.of("--server.port=0", "--dind.docker.instance=" + instance));
         return new SpringApplicationBuilder(DindClustersApplication.class).run(arguments.toArray(String[]::new));
     }
 
@@ -138,11 +138,12 @@ class ReplicasTest {
             String id;
             try (var a = ServiceProcess.start(data.resolve("unused"), instance, data.resolve("replica-a.log"),
                     replicaArguments("replica-a").toArray(String[]::new))) {
-                id = a.api().post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":10}")
-                        .json().get("id").asString();
-                Awaitility.await().atMost(SETTLE).pollInterval(Duration.ofMillis(20))
-                        .until(() -> TestDocker.objectsOfCluster(id) >= 3);
-                a.kill();
+                try (var hold = new HoldStep.Hold(HoldStep.AFTER_NODES)) {
+                    id = a.api().post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":1,"
+                            + hold.labelsJson() + "}").json().get("id").asString();
+                    hold.awaitHeld(SETTLE);
+                    a.kill();
+                }
             }
             JsonNode failed = api(b).get("/clusters/" + id + "?wait=60s").json();
             assertThat(failed.get("status").asString()).isEqualTo("FAILED");

@@ -206,9 +206,48 @@ public final class Api {
         return URI.create(base + path);
     }
 
+    /** How long a request may take when it asks the server to wait for nothing. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** What the server may take beyond a {@code ?wait=} it was asked for, to answer. */
+    static final Duration WAIT_MARGIN = Duration.ofSeconds(15);
+    private static final java.util.regex.Pattern WAIT = java.util.regex.Pattern.compile("[?&]wait=([^&]+)");
+
+    /**
+     * The one bound of a request: a {@code ?wait=} in it (in the forms the service accepts) plus a margin, so that a
+     * call asking the server to wait 120 s is not cut off by the client at 30.
+     */
+    static Duration timeout(String pathAndQuery) {
+        var wait = WAIT.matcher(pathAndQuery);
+        if (!wait.find()) {
+            return DEFAULT_TIMEOUT;
+        }
+        String value = java.net.URLDecoder.decode(wait.group(1), StandardCharsets.UTF_8);
+        var simple = java.util.regex.Pattern.compile("^(\\d{1,6})(s|m|h)?$").matcher(value);
+        Duration asked;
+        if (simple.matches()) {
+            long n = Long.parseLong(simple.group(1));
+            asked = switch (simple.group(2) == null ? "s" : simple.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } else {
+            try {
+                asked = Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                return DEFAULT_TIMEOUT; // refused at once with 400
+            }
+        }
+        Duration bound = asked.plus(WAIT_MARGIN);
+        return bound.compareTo(DEFAULT_TIMEOUT) > 0 ? bound : DEFAULT_TIMEOUT;
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpRequest built = request.build();
+            String query = built.uri().getRawQuery();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(built, (n, v) -> true)
+                            .timeout(timeout(query == null ? "" : "?" + query)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
