@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.dindclusters.support.Golden;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kubeadm, CNI and CoreDNS configuration rendered for ipv4, ipv6 and dual clusters and two Kubernetes versions,
- * against reviewed golden files under src/test/resources/golden/kube (regenerate with -Dgolden.update=true, then
- * review the diff), and one test per rule.
+ * against reviewed golden files under src/test/resources/golden/kube ({@link Golden}: -Dgolden.update=true rewrites
+ * them and fails), the rendered documents parsed and their key fields checked beside them, and one test per rule.
  */
 class KubeadmConfigTest {
 
@@ -51,16 +52,6 @@ class KubeadmConfigTest {
                 podSubnets, services, nodes, TOKEN, List.of("127.0.0.1", "ci.example.net"));
     }
 
-    static String golden(String name, String actual) throws IOException {
-        Path source = Path.of("src/test/resources/golden/kube", name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(source, actual);
-        }
-        try (InputStream in = KubeadmConfigTest.class.getResourceAsStream("/golden/kube/" + name)) {
-            return in == null ? "(no golden file " + name + ")" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"ipv4, v1.30.13", "ipv6, v1.30.13", "dual, v1.30.13", "ipv4, v1.33.1", "ipv6, v1.33.1", "dual, v1.33.1"})
     void rendersTheControlPlaneAndWorkerConfigurations(String mode, String version) throws IOException {
@@ -68,10 +59,76 @@ class KubeadmConfigTest {
         String prefix = mode + "-" + version.substring(0, version.lastIndexOf('.')).replace('.', '_');
         String controlPlane = KubeadmConfig.render(in, in.nodes().get(0));
         String worker = KubeadmConfig.render(in, in.nodes().get(1));
-        String expectedControlPlane = golden(prefix + "-control-plane.yaml", controlPlane);
-        String expectedWorker = golden(prefix + "-worker.yaml", worker);
-        assertThat(controlPlane).isEqualTo(expectedControlPlane);
-        assertThat(worker).isEqualTo(expectedWorker);
+        Golden.assertMatches("kube/" + prefix + "-control-plane.yaml", controlPlane);
+        Golden.assertMatches("kube/" + prefix + "-worker.yaml", worker);
+    }
+
+    /** Beside the goldens: the documents parsed as YAML, by kind, and the fields a cluster stands on checked. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"ipv4, v1.30.13", "ipv6, v1.30.13", "dual, v1.30.13", "ipv4, v1.33.1", "ipv6, v1.33.1", "dual, v1.33.1"})
+    void theRenderedDocumentsCarryTheClustersAddressesAndVersion(String mode, String version) {
+        KubeadmInput in = input(mode, version, 2);
+        Node controlPlane = in.nodes().get(0);
+        Node worker = in.nodes().get(1);
+        String apiVersion = KubernetesVersion.parse(version).kubeadmApiVersion();
+        var planes = documentsByKind(KubeadmConfig.render(in, controlPlane));
+        var workers = documentsByKind(KubeadmConfig.render(in, worker));
+
+        assertThat(planes.keySet()).containsExactlyInAnyOrder("ClusterConfiguration", "InitConfiguration",
+                "KubeletConfiguration", "KubeProxyConfiguration");
+        assertThat(workers.keySet()).containsExactly("JoinConfiguration");
+        var cluster = planes.get("ClusterConfiguration");
+        assertThat(cluster.get("apiVersion")).isEqualTo(apiVersion);
+        assertThat(cluster.get("kubernetesVersion")).isEqualTo(version);
+        assertThat(map(cluster, "networking")).containsEntry("podSubnet", String.join(",", in.podSubnets()))
+                .containsEntry("serviceSubnet", String.join(",", in.serviceCidrs()));
+        String primary = mode.equals("ipv6") ? controlPlane.ipv6() : controlPlane.ipv4();
+        assertThat(map(planes.get("InitConfiguration"), "localAPIEndpoint")).containsEntry("advertiseAddress", primary);
+        assertThat(extraArgument(map(planes.get("InitConfiguration"), "nodeRegistration"), "node-ip"))
+                .isEqualTo(nodeIp(mode, controlPlane));
+        assertThat(planes.get("KubeProxyConfiguration").get("clusterCIDR")).isEqualTo(String.join(",", in.podSubnets()));
+
+        var join = workers.get("JoinConfiguration");
+        assertThat(join.get("apiVersion")).isEqualTo(apiVersion);
+        assertThat(map(join, "nodeRegistration")).containsEntry("name", worker.name());
+        assertThat(extraArgument(map(join, "nodeRegistration"), "node-ip")).isEqualTo(nodeIp(mode, worker));
+        assertThat(map(map(join, "discovery"), "bootstrapToken")).containsEntry("token", TOKEN)
+                .containsEntry("apiServerEndpoint", (mode.equals("ipv6") ? "[" + primary + "]" : primary) + ":6443");
+    }
+
+    private static String nodeIp(String mode, Node node) {
+        return switch (mode) {
+            case "ipv4" -> node.ipv4();
+            case "ipv6" -> node.ipv6();
+            default -> node.ipv4() + "," + node.ipv6();
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, java.util.Map<String, Object>> documentsByKind(String yaml) {
+        var byKind = new java.util.LinkedHashMap<String, java.util.Map<String, Object>>();
+        for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(yaml)) {
+            var fields = (java.util.Map<String, Object>) document;
+            assertThat(byKind.put((String) fields.get("kind"), fields)).as("one " + fields.get("kind")).isNull();
+        }
+        return byKind;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> map(java.util.Map<String, Object> parent, String key) {
+        assertThat(parent).containsKey(key);
+        return (java.util.Map<String, Object>) parent.get(key);
+    }
+
+    /** A kubelet argument: a map in kubeadm v1beta3, a list of name/value pairs in v1beta4. */
+    @SuppressWarnings("unchecked")
+    private static Object extraArgument(java.util.Map<String, Object> nodeRegistration, String name) {
+        Object arguments = nodeRegistration.get("kubeletExtraArgs");
+        if (arguments instanceof java.util.Map<?, ?> byName) {
+            return byName.get(name);
+        }
+        return ((List<java.util.Map<String, Object>>) arguments).stream().filter(a -> name.equals(a.get("name")))
+                .map(a -> a.get("value")).findFirst().orElse(null);
     }
 
     @ParameterizedTest
@@ -79,7 +136,7 @@ class KubeadmConfigTest {
     void rendersTheCniConfigurationOverTheNodesOwnPrefixes(String mode) throws IOException {
         Node worker = input(mode, "v1.33.1", 2).nodes().get(1);
         String cni = CniConfig.render(worker, 1450);
-        assertThat(cni).isEqualTo(golden("cni-" + mode + ".conflist", cni));
+        Golden.assertMatches("kube/cni-" + mode + ".conflist", cni);
         // Parsed: only plugins every kindest/node image ships, pod addresses kept between pods, the node's MTU.
         JsonNode conf = tools.jackson.databind.json.JsonMapper.builder().build().readTree(cni);
         List<String> types = new java.util.ArrayList<>();
@@ -113,7 +170,7 @@ class KubeadmConfigTest {
     @Test
     void pointsCoreDnsAtTheDns64Server() throws IOException {
         String configMap = CoreDnsConfig.render("fd00:d1d:a::100");
-        assertThat(configMap).isEqualTo(golden("coredns-ipv6.yaml", configMap));
+        Golden.assertMatches("kube/coredns-ipv6.yaml", configMap);
         assertThat(configMap).contains("forward . [fd00:d1d:a::100]:53").doesNotContain("/etc/resolv.conf");
     }
 
