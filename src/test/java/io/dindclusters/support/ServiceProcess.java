@@ -37,7 +37,8 @@ public final class ServiceProcess implements AutoCloseable {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-D" + PortFile.PROPERTY + "=" + portFile, "-cp", classPath,
+                // a short-lived service: the quick compiler alone starts it sooner
+                "-XX:TieredStopAtLevel=1", "-D" + PortFile.PROPERTY + "=" + portFile, "-cp", classPath,
                 "io.dindclusters.DindClustersApplication", "--server.port=0", "--dind.docker.instance=" + instance));
         command.addAll(TestRun.serviceArguments());
         List<String> extra = List.of(extraArguments);
