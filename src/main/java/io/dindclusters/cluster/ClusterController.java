@@ -50,7 +50,11 @@ class ClusterController {
     private final ClusterProperties properties;
     private final ClusterWaiter waiter;
 
-    ClusterController(ClusterService service, ClusterProperties properties, ClusterWaiter waiter) {
+    private final io.dindclusters.access.AuditLog audit;
+
+    ClusterController(ClusterService service, ClusterProperties properties, ClusterWaiter waiter,
+                      io.dindclusters.access.AuditLog audit) {
+        this.audit = audit;
         this.service = service;
         this.properties = properties;
         this.waiter = waiter;
@@ -59,11 +63,16 @@ class ClusterController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a cluster",
             description = "Validates and stores the spec, then provisions the cluster in the background. "
-                    + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults. Network "
+                    + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults; a body is otherwise a "
+                    + "JSON object (null, arrays, strings and numbers get 400). Network "
                     + "fields left out get free blocks from the service's pools, echoed back in spec.network.")
     @ApiResponse(responseCode = "202", description = "Accepted; the cluster is PENDING. Location names it.",
             content = @Content(schema = @Schema(implementation = Cluster.class)))
     @ApiResponse(responseCode = "400", description = "The spec breaks a rule; errors names each field. Nothing was stored or created.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
+    @ApiResponse(responseCode = "403", description = "The node image (named or the default) matches none of the "
+            + "images this service allows (dind.clusters.allowed-node-images): node containers run privileged, so "
+            + "the operator decides which images may run. errors names nodeImage. Nothing was stored or created.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
     @ApiResponse(responseCode = "409", description = "A live cluster already has this name, or an explicit network "
             + "overlaps another cluster's (or an existing Docker network); the detail names it.",
@@ -92,8 +101,9 @@ class ClusterController {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY_FORM.matcher(idempotencyKey).matches()) {
             throw new InvalidRequestException(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters");
         }
-        ClusterService.Created created = service.create(spec == null ? ClusterSpecs.EMPTY : spec, idempotencyKey,
-                caller);
+        ClusterService.Created created = audit.around("create", caller, spec == null ? null : spec.name(),
+                () -> service.create(spec == null ? ClusterSpecs.EMPTY : spec, idempotencyKey, caller),
+                c -> new String[] {c.cluster().id(), c.replayed() ? "replayed" : "accepted"});
         Function<Cluster, ResponseEntity<Cluster>> response = cluster -> {
             var builder = ResponseEntity.accepted().location(URI.create(cluster.links().self()));
             if (created.replayed()) {
@@ -224,7 +234,8 @@ class ClusterController {
         if (update.ttl() == null) {
             throw new InvalidRequestException("ttl", "is required: the time to live from now, such as PT2H");
         }
-        return service.extend(idOrName, update.ttl(), caller);
+        return audit.around("extend-ttl", caller, idOrName, () -> service.extend(idOrName, update.ttl(), caller),
+                c -> new String[] {c.id(), "accepted"});
     }
 
     @DeleteMapping("/{idOrName}")
@@ -236,7 +247,8 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     ResponseEntity<Cluster> delete(@Parameter(description = "Cluster id or name.", example = "ci-1234")
                                    @PathVariable String idOrName, @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return ResponseEntity.accepted().body(service.delete(idOrName, caller));
+        return ResponseEntity.accepted().body(audit.around("delete", caller, idOrName,
+                () -> service.delete(idOrName, caller), c -> new String[] {c.id(), "accepted"}));
     }
 
     @GetMapping(path = "/{idOrName}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, PROBLEM})

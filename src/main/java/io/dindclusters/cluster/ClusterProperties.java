@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expirySweepInterval      how often expired clusters are looked for (they are torn down within this)
  * @param maxWait                  longest {@code ?wait=} a request may ask for
  * @param idempotencyKeyRetention  how long an Idempotency-Key is remembered
+ * @param allowedNodeImages        patterns of the node images a request may name or default to ({@link NodeImagePolicy});
+ *                                 empty: the repository of {@code defaultNodeImage}, any tag. Node containers run
+ *                                 privileged: widening this grants root on the Docker hosts to every token holder
  */
 @ConfigurationProperties("dind.clusters")
 public record ClusterProperties(
@@ -23,7 +26,8 @@ public record ClusterProperties(
         @DefaultValue("72h") Duration maxTtl,
         @DefaultValue("15s") Duration expirySweepInterval,
         @DefaultValue("30m") Duration maxWait,
-        @DefaultValue("24h") Duration idempotencyKeyRetention) {
+        @DefaultValue("24h") Duration idempotencyKeyRetention,
+        @DefaultValue java.util.List<String> allowedNodeImages) {
 
     public ClusterProperties {
         if (defaultTtl.compareTo(maxTtl) > 0 || defaultTtl.compareTo(ClusterTtl.MIN) < 0) {

@@ -47,12 +47,17 @@ public class ClusterService {
     private final ClusterProperties properties;
     private final QuotaProperties quotas;
     private final JsonMapper json;
+    private final NodeImagePolicy nodeImages;
+    private final io.dindclusters.access.AuditLog audit;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
                    SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
-                   ClusterProperties properties, QuotaProperties quotas, JsonMapper json) {
+                   ClusterProperties properties, QuotaProperties quotas, JsonMapper json, NodeImagePolicy nodeImages,
+                   io.dindclusters.access.AuditLog audit) {
+        this.nodeImages = nodeImages;
+        this.audit = audit;
         this.placement = placement;
         this.hosts = hosts;
         this.properties = properties;
@@ -114,6 +119,7 @@ public class ClusterService {
     /** Runs inside the create transaction, with the allocation lock held. */
     private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
         ClusterSpec defaulted = defaults.apply(requested);
+        nodeImages.check(defaulted.nodeImage());
         List<ClusterRow> live = repository.holdingAddresses();
         checkQuotas(caller.owner(), defaulted.workers() + 1, live);
         repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
@@ -250,6 +256,7 @@ public class ClusterService {
             }
             try {
                 delete(row.id(), "time to live (expired at " + row.expiresAt() + ")", Caller.LOCAL);
+                audit.record("delete", row.owner(), row.id(), "expired");
                 deleted++;
             } catch (RuntimeException e) {
                 log.warn("could not delete expired cluster {}: {}", row.id(), e.getMessage());

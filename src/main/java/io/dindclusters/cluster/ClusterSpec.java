@@ -28,7 +28,8 @@ public record ClusterSpec(
                 example = "2", defaultValue = "2", minimum = "0", maximum = "10")
         @Min(value = 0, message = "must be from 0 to 10") @Max(value = 10, message = "must be from 0 to 10")
         Integer workers,
-        @Schema(description = "Image of the node containers; default from the service configuration.",
+        @Schema(description = "Image of the node containers; default from the service configuration. Must match one "
+                + "of the images the service allows (dind.clusters.allowed-node-images), else 403.",
                 example = "kindest/node:v1.33.1")
         @Size(max = 255, message = "must be at most 255 characters")
         @Pattern(regexp = IMAGE_PATTERN, message = "must be a Docker image reference such as kindest/node:v1.33.1")

@@ -1,14 +1,22 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.Caller;
 import io.dindclusters.docker.DockerHost;
 import io.dindclusters.docker.DockerHosts;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -35,7 +43,10 @@ class DockerHostController {
     private final DockerHosts hosts;
     private final ClusterRepository repository;
 
-    DockerHostController(DockerHosts hosts, ClusterRepository repository) {
+    private final io.dindclusters.access.AuditLog audit;
+
+    DockerHostController(DockerHosts hosts, ClusterRepository repository, io.dindclusters.access.AuditLog audit) {
+        this.audit = audit;
         this.hosts = hosts;
         this.repository = repository;
     }
@@ -43,8 +54,19 @@ class DockerHostController {
     @GetMapping
     @Operation(operationId = "listDockerHosts", summary = "List the Docker hosts",
             description = "Every configured host in placement order, with its live clusters and nodes. New clusters go "
-                    + "to a reachable host with room, the one with the fewest live nodes first.")
-    List<DockerHostView> list() {
+                    + "to a reachable host with room, the one with the fewest live nodes first. Admins only.")
+    @ApiResponse(responseCode = "200", description = "The hosts.")
+    @ApiResponse(responseCode = "403", description = "The caller is not an admin: host URLs and every tenant's load "
+            + "are the operator's to see.", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = ClusterController.Problem.class)))
+    List<DockerHostView> list(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        if (!caller.admin()) {
+            audit.record("list-docker-hosts", caller.owner(), null, "refused-403");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Only admins see the "
+                    + "Docker hosts: their URLs and the load of every tenant's clusters.");
+            problem.setTitle("Admins only");
+            throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+        }
         List<ClusterRow> live = repository.holdingAddresses();
         return hosts.all().stream().map(host -> view(host, live)).toList();
     }

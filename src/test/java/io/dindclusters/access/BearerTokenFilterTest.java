@@ -17,7 +17,8 @@ class BearerTokenFilterTest {
 
     private static MockHttpServletResponse call(boolean protectMetrics, String path, String authorization,
                                                 MockHttpServletRequest request) throws Exception {
-        var filter = new BearerTokenFilter(new AccessProperties(List.of(ADMIN), protectMetrics), JsonMapper.builder().build());
+        var filter = new BearerTokenFilter(new AccessProperties(List.of(ADMIN), protectMetrics), JsonMapper.builder().build(),
+                new AuditLog(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         request.setRequestURI(path);
         if (authorization != null) {
             request.addHeader("Authorization", authorization);

@@ -95,6 +95,62 @@ class TenantIsolationTest {
     }
 
     @Test
+    void theDockerHostsAreForAdminsOnly() {
+        Api api = new Api(port);
+        Api.Response tenant = api.get("/docker-hosts", bearer("token-a"));
+        assertThat(tenant.status()).isEqualTo(403);
+        assertThat(tenant.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(tenant.json().get("title").asString()).isEqualTo("Admins only");
+        assertThat(tenant.body()).doesNotContain("unix://", "/var/run/docker.sock");
+        assertThat(api.get("/docker-hosts").status()).isEqualTo(401);
+        Api.Response admin = api.get("/docker-hosts", bearer("token-admin"));
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json().get(0).get("name").asString()).isEqualTo("local");
+    }
+
+    /**
+     * One audit line per create, TTL change, delete and refusal, in the services' log of this run (logback-test.xml
+     * writes INFO there), each counted; no token ever appears.
+     */
+    @Test
+    void createsChangesDeletionsAndRefusalsAreAudited() throws Exception {
+        Api api = new Api(port);
+        String before = api.get("/actuator/prometheus").body();
+        String id = api.postWithHeaders("/clusters", SMALL, bearer("token-a")).json().get("id").asString();
+        assertThat(api.patchWithHeaders("/clusters/" + id, "{\"ttl\":\"PT2H\"}", bearer("token-a")).status())
+                .isEqualTo(200);
+        assertThat(api.deleteWithHeaders("/clusters/" + id, bearer("token-b")).status()).isEqualTo(404);
+        assertThat(api.deleteWithHeaders("/clusters/" + id, bearer("token-a")).status()).isEqualTo(202);
+        assertThat(api.postWithHeaders("/clusters", "{\"bootstrap\":\"none\",\"nodeImage\":\"evil/root:1\"}",
+                bearer("token-b")).status()).isEqualTo(403);
+        String probe = "/clusters/audit-probe-" + id.substring(0, 8);
+        assertThat(api.get(probe, bearer("not-a-token")).status()).isEqualTo(401);
+
+        List<String> audit = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(this::auditLines,
+                        lines -> lines.stream().anyMatch(l -> l.contains(probe)));
+        assertThat(audit).anyMatch(l -> l.endsWith("audit action=create owner=team-a cluster=" + id + " result=accepted"))
+                .anyMatch(l -> l.endsWith("audit action=extend-ttl owner=team-a cluster=" + id + " result=accepted"))
+                .anyMatch(l -> l.endsWith("audit action=delete owner=team-b cluster=" + id + " result=refused-404"))
+                .anyMatch(l -> l.endsWith("audit action=delete owner=team-a cluster=" + id + " result=accepted"))
+                .anyMatch(l -> l.endsWith("audit action=create owner=team-b cluster=- result=refused-403"))
+                .anyMatch(l -> l.endsWith("audit action=authenticate owner=- cluster=\"GET " + probe
+                        + "\" result=unknown-token"))
+                .noneMatch(l -> l.contains("token-a") || l.contains("token-b") || l.contains("not-a-token"));
+        String after = api.get("/actuator/prometheus").body();
+        assertThat(io.dindclusters.support.Prometheus.sample(after, "dind_audit_events_total", "action=\"create\"",
+                "result=\"refused-403\"")).isEqualTo(io.dindclusters.support.Prometheus.sample(before,
+                "dind_audit_events_total", "action=\"create\"", "result=\"refused-403\"") + 1);
+        assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-a")).json().get("status").asString())
+                .isEqualTo("DELETED");
+    }
+
+    private List<String> auditLines() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("target", "test-logs", "service.log")).stream()
+                .filter(l -> l.contains("audit action=")).toList();
+    }
+
+    @Test
     void quotasPerOwnerAnswer429NamingTheLimit() {
         Api api = new Api(port);
         Api.Response tooBig = api.postWithHeaders("/clusters", "{\"bootstrap\":\"none\",\"workers\":6}", bearer("token-q"));

@@ -3,6 +3,7 @@ package io.dindclusters.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.support.Api;
+import io.dindclusters.support.Prometheus;
 import io.dindclusters.support.ServiceTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,16 +48,16 @@ class ActuatorTest {
         awaitGauge(api, "DELETED", deletedBefore + 1);
         awaitGauge(api, "FAILED", failedBefore + 1);
         String after = api.get("/actuator/prometheus").body();
-        assertThat(sample(after, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"", "outcome=\"success\""))
-                .isEqualTo(sample(before, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"",
+        assertThat(Prometheus.sample(after, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"", "outcome=\"success\""))
+                .isEqualTo(Prometheus.sample(before, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"",
                         "outcome=\"success\"") + 1);
-        assertThat(sample(after, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"", "outcome=\"failure\""))
-                .isEqualTo(sample(before, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"",
+        assertThat(Prometheus.sample(after, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"", "outcome=\"failure\""))
+                .isEqualTo(Prometheus.sample(before, "dind_provisioning_step_seconds_count", "step=\"create-nodes\"",
                         "outcome=\"failure\"") + 1);
-        assertThat(sample(after, "dind_teardown_step_seconds_count", "step=\"remove-containers\""))
-                .isGreaterThan(sample(before, "dind_teardown_step_seconds_count", "step=\"remove-containers\""));
-        assertThat(sample(after, "dind_docker_api_errors_total", "operation=\"image.pull\""))
-                .isGreaterThan(sample(before, "dind_docker_api_errors_total", "operation=\"image.pull\""));
+        assertThat(Prometheus.sample(after, "dind_teardown_step_seconds_count", "step=\"remove-containers\""))
+                .isGreaterThan(Prometheus.sample(before, "dind_teardown_step_seconds_count", "step=\"remove-containers\""));
+        assertThat(Prometheus.sample(after, "dind_docker_api_errors_total", "operation=\"image.pull\""))
+                .isGreaterThan(Prometheus.sample(before, "dind_docker_api_errors_total", "operation=\"image.pull\""));
         api.delete("/clusters/" + failing);
         api.awaitStatus(failing, "DELETED", Duration.ofSeconds(90));
     }
@@ -71,18 +72,7 @@ class ActuatorTest {
     private static void awaitGauge(Api api, String status, double expected) {
         org.awaitility.Awaitility.await("dind_clusters{status=" + status + "} = " + expected)
                 .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> sample(api.get("/actuator/prometheus").body(), "dind_clusters",
+                .until(() -> Prometheus.sample(api.get("/actuator/prometheus").body(), "dind_clusters",
                         "status=\"" + status + "\"") == expected);
-    }
-
-    /** The sum of the samples of {@code metric} whose labels include every one of {@code labels}; 0 when none. */
-    static double sample(String exposition, String metric, String... labels) {
-        double sum = 0;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith(metric + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
     }
 }

@@ -3,13 +3,18 @@ package io.dindclusters.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.support.Api;
+import io.dindclusters.support.TestImages;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** With no engine at the configured address, health is DOWN and names the Docker engine, and creates get a 503. */
+/**
+ * With no engine at the configured address, health is DOWN and names the Docker engine, and creates get a 503. Its
+ * allow-list leaves out the default node image, so a create that names none is refused for that first.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "dind.docker.host=unix:///nonexistent/docker.sock",
+        "dind.clusters.allowed-node-images=localhost/dind-clusters/allowed-here:*",
         "dind.docker.instance=test-${dind.test.run}-dockerunreachablehealth"})
 class DockerUnreachableHealthTest {
 
@@ -30,7 +35,8 @@ class DockerUnreachableHealthTest {
     void aCreateIsRefusedWithA503AndStoresNothing() {
         Api api = new Api(port);
 
-        Api.Response refused = api.post("/clusters", "{\"bootstrap\":\"none\"}");
+        Api.Response refused = api.post("/clusters",
+                "{\"bootstrap\":\"none\",\"nodeImage\":\"localhost/dind-clusters/allowed-here:1\"}");
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
@@ -39,5 +45,18 @@ class DockerUnreachableHealthTest {
         assertThat(refused.json().get("dockerHosts").get("local").asString())
                 .contains("the Docker engine cannot be reached");
         assertThat(api.get("/clusters").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aDefaultNodeImageOutsideTheAllowListIsRefusedWith403() {
+        Api.Response refused = new Api(port).post("/clusters", "{\"bootstrap\":\"none\"}");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("title").asString()).isEqualTo("Node image not allowed");
+        assertThat(refused.json().get("detail").asString()).contains(TestImages.NODE).contains("1 pattern(s)")
+                .doesNotContain("allowed-here");
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("nodeImage");
+        assertThat(new Api(port).get("/clusters").json().get("items")).isEmpty();
     }
 }

@@ -41,6 +41,16 @@ class ClusterSpecValidationTest {
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
                 Arguments.of("{\"name\":\"UPPER\"}", "name"),
+                // enums refuse numbers and numeric strings (Jackson would take them as ordinals)
+                Arguments.of("{\"bootstrap\":1}", "bootstrap"),
+                Arguments.of("{\"bootstrap\":\"1\"}", "bootstrap"),
+                Arguments.of("{\"ipMode\":0}", "ipMode"),
+                // a body is an object or nothing: JSON null would otherwise mean "all defaults"
+                Arguments.of("null", "body"),
+                Arguments.of(" [] ", "body"),
+                Arguments.of("\"a cluster\"", "body"),
+                Arguments.of("42", "body"),
+                Arguments.of("true", "body"),
                 Arguments.of("{\"name\":\"-starts-with-dash\"}", "name"),
                 Arguments.of("{\"name\":\"ends-with-dash-\"}", "name"),
                 Arguments.of("{\"name\":\"9starts-with-digit\"}", "name"),
@@ -114,6 +124,46 @@ class ClusterSpecValidationTest {
         assertThat(clusterRows()).isEqualTo(clustersBefore);
         assertThat(TestDocker.containers(Map.of(Labels.INSTANCE, docker.instance()))
                 .stream().filter(c -> !"probe".equals(c.getLabels().get(Labels.ROLE)))).isEmpty();
+    }
+
+    /**
+     * No body still means "all defaults": here those defaults are refused for what they are (bootstrap kubeadm on
+     * hosts without --privileged), not for the body's shape.
+     */
+    @Test
+    void anEmptyBodyStillMeansAllDefaults() {
+        Api.Response response = api.post("/clusters", "");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("title").asString()).isEqualTo("Kubernetes needs privileged nodes");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("bootstrap");
+    }
+
+    /** Node containers run privileged: an image outside the allow-list would be root on the host. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"kindest/node:v1.33.1", "debian:bookworm-slim",
+            "localhost/elsewhere/node:1", "localhost/dind-clusters/a/b:1"})
+    void aNodeImageOutsideTheAllowListIsRefusedWith403AndStoresNothing(String image) {
+        long clustersBefore = clusterRows();
+
+        Api.Response refused = api.post("/clusters", "{\"bootstrap\":\"none\",\"nodeImage\":\"" + image + "\"}");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("title").asString()).isEqualTo("Node image not allowed");
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("nodeImage");
+        // the count of the operator's patterns, never the patterns
+        assertThat(refused.json().get("detail").asString()).contains("2 pattern(s)").doesNotContain("127.0.0.1:*");
+        assertThat(clusterRows()).isEqualTo(clustersBefore);
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectSaysAClusterSpecIsExpected() {
+        Api.Response response = api.post("/clusters", "null");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("must be a JSON object: a ClusterSpec is expected");
     }
 
     @Test

@@ -69,6 +69,14 @@ class MalformedRequestCorpusTest {
         cases.add(Arguments.of("not JSON", "application/json", "name=x"));
         cases.add(Arguments.of("truncated JSON", "application/json", "{\"name\":\"x\""));
         cases.add(Arguments.of("a JSON array", "application/json", "[]"));
+        for (String notAnObject : List.of("null", "42", "\"spec\"", "false", "  null  ", "[{}]")) {
+            cases.add(Arguments.of("a body of " + notAnObject.strip(), "application/json", notAnObject));
+        }
+        for (String field : List.of("bootstrap", "ipMode")) {
+            for (Object number : List.of(0, 1, "1", -1)) {
+                cases.add(Arguments.of(field + " as the ordinal " + number, "application/json", bodyWith(field, number)));
+            }
+        }
         cases.add(Arguments.of("deeply nested", "application/json", "{\"labels\":" + "[".repeat(2000) + "]".repeat(2000) + "}"));
         cases.add(Arguments.of("a body of 5 MB", "application/json",
                 "{\"name\":\"" + "a".repeat(5 * 1024 * 1024) + "\"}"));

@@ -14,6 +14,8 @@ import org.springframework.core.env.Environment;
  * class path) whose configuration would pull an image from a registry beyond this machine or send DNS queries
  * beyond it, naming each property, before anything runs. What is unset counts as the service's default, and those
  * defaults (a public node image, debian:bookworm-slim, 8.8.8.8) are exactly what must never be exercised here.
+ * At run time, the allow-list in the same offline configuration ({@code dind.clusters.allowed-node-images}) makes
+ * the service refuse, with 403, a request for a node image from anywhere else.
  */
 public class OfflineGuard implements ApplicationListener<ApplicationPreparedEvent> {
 
