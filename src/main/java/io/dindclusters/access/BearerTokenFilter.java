@@ -42,6 +42,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         String path = request.getRequestURI();
         boolean metrics = path.equals("/actuator/prometheus");
         return !(path.equals("/clusters") || path.startsWith("/clusters/") || path.equals("/docker-hosts")
+                || path.equals("/kubernetes-versions")
                 || (metrics && properties.protectMetrics()));
     }
 

@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dind.clusters")
 public record ClusterProperties(
-        @DefaultValue("kindest/node:v1.33.1") String defaultNodeImage,
+        @DefaultValue("kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f")
+        String defaultNodeImage,
         @DefaultValue("100") int maxPageSize,
         @DefaultValue("8h") Duration defaultTtl,
         @DefaultValue("72h") Duration maxTtl,

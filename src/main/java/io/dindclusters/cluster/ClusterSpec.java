@@ -45,7 +45,14 @@ public record ClusterSpec(
                 + "it has lived this long (see expiresAt; extend it with PATCH). Default and maximum from the service "
                 + "configuration.", example = "PT2H")
         @Size(max = 40, message = "must be at most 40 characters")
-        String ttl) {
+        String ttl,
+        @Schema(description = "Kubernetes version instead of a node image: 1.33 (its newest patch here) or v1.33.1, one "
+                + "of GET /kubernetes-versions; resolved to that version's image, echoed in nodeImage. Not together "
+                + "with nodeImage.", example = "1.33")
+        @Size(max = 20, message = "must be at most 20 characters")
+        @Pattern(regexp = "^v?[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?$",
+                message = "must be a Kubernetes version such as 1.33 or v1.33.1")
+        String kubernetesVersion) {
 
     public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
@@ -55,7 +62,7 @@ public record ClusterSpec(
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
     public ClusterSpec withNetwork(NetworkSpec network) {
-        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl);
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion);
     }
 
     public NetworkSpec networkOrEmpty() {

@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.network.IpMode;
 import io.dindclusters.network.NetworkSpec;
 import java.security.SecureRandom;
@@ -20,10 +21,12 @@ class ClusterSpecDefaults {
 
     private final ClusterProperties properties;
     private final Dns64Properties dns64;
+    private final KubernetesVersions versions;
 
-    ClusterSpecDefaults(ClusterProperties properties, Dns64Properties dns64) {
+    ClusterSpecDefaults(ClusterProperties properties, Dns64Properties dns64, KubernetesVersions versions) {
         this.properties = properties;
         this.dns64 = dns64;
+        this.versions = versions;
     }
 
     ClusterSpec apply(ClusterSpec spec) {
@@ -36,15 +39,27 @@ class ClusterSpecDefaults {
                     network.remoteDns64V4Server() == null ? dns64.remoteServer() : network.remoteDns64V4Server(),
                     network.allowAaaaUse() == null ? dns64.allowAaaaUse() : network.allowAaaaUse());
         }
+        String nodeImage = spec.nodeImage() == null ? properties.defaultNodeImage() : spec.nodeImage();
+        String kubernetesVersion = null;
+        if (spec.kubernetesVersion() != null) {
+            if (spec.nodeImage() != null) {
+                throw new InvalidRequestException("kubernetesVersion", "cannot be given with nodeImage: name a "
+                        + "version or an image, not both");
+            }
+            var entry = versions.resolve(spec.kubernetesVersion());
+            nodeImage = entry.image();
+            kubernetesVersion = entry.version();
+        }
         return new ClusterSpec(
                 spec.name() == null ? generateName() : spec.name(),
                 ipMode,
                 spec.workers() == null ? DEFAULT_WORKERS : spec.workers(),
-                spec.nodeImage() == null ? properties.defaultNodeImage() : spec.nodeImage(),
+                nodeImage,
                 spec.bootstrap() == null ? Bootstrap.kubeadm : spec.bootstrap(),
                 network,
                 new TreeMap<>(labels),
-                (spec.ttl() == null ? properties.defaultTtl() : ClusterTtl.parse(spec.ttl()).orElseThrow()).toString());
+                (spec.ttl() == null ? properties.defaultTtl() : ClusterTtl.parse(spec.ttl()).orElseThrow()).toString(),
+                kubernetesVersion);
     }
 
     /** "cluster-" and six random letters and digits: about two billion names, checked for uniqueness on insert. */

@@ -98,7 +98,7 @@ class ClusterEventStreamTest {
         // unclaimed.
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H");
+        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H", null);
         transaction.executeWithoutResult(tx -> {
             repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
                     List.of(), List.of(), null, null, false, 0, now, now, null, null, null));

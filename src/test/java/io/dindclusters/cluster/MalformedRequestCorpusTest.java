@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 class MalformedRequestCorpusTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> STRING_FIELDS = List.of("name", "nodeImage", "ttl", "network.subnet",
+    private static final List<String> STRING_FIELDS = List.of("name", "nodeImage", "kubernetesVersion", "ttl", "network.subnet",
             "network.podSubnet", "network.serviceCidr", "network.dns64Prefix", "network.remoteDns64V4Server",
             "network.supportSubnet", "network.nat64Pool", "labels.key", "labels.value");
     private static final List<String> HOSTILE = List.of("; rm -rf /", "$(reboot)", "`id`", "a|b", "a && b",

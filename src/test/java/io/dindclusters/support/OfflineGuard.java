@@ -21,7 +21,8 @@ public class OfflineGuard implements ApplicationListener<ApplicationPreparedEven
 
     /** Image properties and the default the service would use without them. */
     static final Map<String, String> IMAGES = Map.of(
-            "dind.clusters.default-node-image", "kindest/node:v1.33.1",
+            "dind.clusters.default-node-image", "kindest/node:v1.33.1@sha256:"
+                    + "050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f",
             "dind.images.base", "debian:bookworm-slim");
     static final Map<String, String> DNS_SERVERS = Map.of("dind.network.dns64.remote-server", "8.8.8.8");
 

@@ -41,7 +41,7 @@ class OfflineGuardTest {
     @Test
     void unsetPropertiesCountAsTheServicesPublicDefaults() {
         assertThat(OfflineGuard.problems(new MockEnvironment())).hasSize(3)
-                .anyMatch(p -> p.startsWith("dind.clusters.default-node-image=kindest/node:v1.33.1 "))
+                .anyMatch(p -> p.startsWith("dind.clusters.default-node-image=kindest/node:v1.33.1@sha256:"))
                 .anyMatch(p -> p.startsWith("dind.images.base=debian:bookworm-slim "))
                 .anyMatch(p -> p.startsWith("dind.network.dns64.remote-server=8.8.8.8 "));
     }
