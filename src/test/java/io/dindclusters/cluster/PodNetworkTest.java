@@ -110,14 +110,19 @@ class PodNetworkTest {
                 TestDocker.execDetached(worker, "ip", "netns", "exec", "pod-b", "timeout", "20", "socat",
                         ipv4 ? "TCP4-LISTEN:7000,reuseaddr" : "TCP6-LISTEN:7000,reuseaddr",
                         "SYSTEM:echo $SOCAT_PEERADDR");
-                String seen = "";
-                for (int i = 0; i < 50 && seen.isBlank(); i++) {
-                    seen = a.run("socat", "-T", "5", "-", ipv4 ? "TCP4:" + to + ":7000" : "TCP6:[" + to + "]:7000")
-                            .output().strip();
-                    if (seen.isBlank()) {
+                // connect only once it listens (a detached start returns before socat binds): at most 10 s
+                boolean listening = false;
+                for (int i = 0; i < 100 && !listening; i++) {
+                    listening = !TestDocker.exec(worker, "ip", "netns", "exec", "pod-b", "ss", "-Hltn", "sport = :7000")
+                            .output().isBlank();
+                    if (!listening) {
                         sleep();
                     }
                 }
+                assertThat(listening).as("pod-b listens on port 7000").isTrue();
+                var reply = a.run("socat", "-T", "5", "-", ipv4 ? "TCP4:" + to + ":7000" : "TCP6:[" + to + "]:7000");
+                assertThat(reply.exitCode()).as(reply.output()).isZero();
+                String seen = reply.output().strip();
                 assertThat(address(seen)).as(seen).isEqualTo(address(a.of(ipv4)));
             }
             if (mode.equals("ipv6")) {
