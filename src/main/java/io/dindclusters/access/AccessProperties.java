@@ -7,13 +7,38 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * API tokens, stored as SHA-256 hashes only ({@code printf %s "$TOKEN" | sha256sum}).
+ * Who may call the API: static tokens, stored as SHA-256 hashes only ({@code printf %s "$TOKEN" | sha256sum}), and
+ * OIDC JSON web tokens of CI systems (GitHub Actions, GitLab CI) from the issuers listed.
  *
- * @param tokens          who may call the API; none: the service listens on loopback only
+ * @param tokens          static tokens; with no tokens and no issuers the service listens on loopback only
  * @param protectMetrics  whether /actuator/prometheus needs a token too (health never does)
+ * @param oidc            issuers whose signed tokens are accepted
  */
 @ConfigurationProperties("dind.security")
-public record AccessProperties(List<Token> tokens, @DefaultValue("false") boolean protectMetrics) {
+public record AccessProperties(List<Token> tokens, @DefaultValue("false") boolean protectMetrics, List<Oidc> oidc) {
+
+    /**
+     * One OIDC issuer.
+     *
+     * @param issuer           the {@code iss} its tokens carry (and where its keys are discovered without jwksUri)
+     * @param jwksUri          where its signing keys are; unset: from the issuer's OpenID configuration
+     * @param audience         the {@code aud} a token must carry for this service (GitHub: the job's audience input)
+     * @param ownerClaim       the claim whose value becomes the owner ({@code repository_owner}, {@code namespace_path})
+     * @param ownerPrefix      put before the claim's value, so that two issuers' owners never meet (e.g. {@code gh-})
+     * @param adminClaimValues owner claim values that make the caller an admin
+     */
+    public record Oidc(String issuer, String jwksUri, String audience, String ownerClaim, String ownerPrefix,
+                       List<String> adminClaimValues) {
+        public Oidc {
+            ownerPrefix = ownerPrefix == null ? "" : ownerPrefix;
+            adminClaimValues = adminClaimValues == null ? List.of() : List.copyOf(adminClaimValues);
+        }
+    }
+
+    /** Whether nothing is configured: every caller is the local admin, on loopback only. */
+    public boolean open() {
+        return tokens.isEmpty() && oidc.isEmpty();
+    }
 
     private static final Pattern OWNER = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
@@ -30,6 +55,15 @@ public record AccessProperties(List<Token> tokens, @DefaultValue("false") boolea
 
     public AccessProperties {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        oidc = oidc == null ? List.of() : List.copyOf(oidc);
+        for (int i = 0; i < oidc.size(); i++) {
+            Oidc o = oidc.get(i);
+            if (o.issuer() == null || o.issuer().isBlank() || o.audience() == null || o.audience().isBlank()
+                    || o.ownerClaim() == null || o.ownerClaim().isBlank()) {
+                throw new IllegalArgumentException("dind.security.oidc[" + i + "] needs issuer, audience and "
+                        + "owner-claim");
+            }
+        }
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             if (t.owner() == null || !OWNER.matcher(t.owner()).matches()) {

@@ -24,16 +24,17 @@ class LoopbackWithoutTokens implements WebServerFactoryCustomizer<ConfigurableWe
 
     @Override
     public void customize(ConfigurableWebServerFactory factory) {
-        if (!properties.tokens().isEmpty()) {
-            log.info("API tokens configured for {} owner(s); the cluster API needs Authorization: Bearer",
-                    properties.tokens().stream().map(AccessProperties.Token::owner).distinct().count());
+        if (!properties.open()) {
+            log.info("API tokens configured for {} owner(s) and {} OIDC issuer(s); the cluster API needs "
+                    + "Authorization: Bearer", properties.tokens().stream().map(AccessProperties.Token::owner)
+                    .distinct().count(), properties.oidc().size());
             return;
         }
         InetAddress address = factory instanceof org.springframework.boot.web.server.AbstractConfigurableWebServerFactory s
                 ? s.getAddress() : null;
         if (address != null && !address.isLoopbackAddress()) {
             throw new IllegalStateException("server.address " + address.getHostAddress() + " is not loopback, but no "
-                    + "API tokens are configured (dind.security.tokens): refusing to serve the cluster API to the network");
+                    + "API tokens are configured (dind.security.tokens, dind.security.oidc): refusing to serve the cluster API to the network");
         }
         if (address == null) {
             factory.setAddress(InetAddress.getLoopbackAddress());

@@ -135,7 +135,7 @@ class TenantIsolationTest {
                 .anyMatch(l -> l.endsWith("audit action=delete owner=team-a cluster=" + id + " result=accepted"))
                 .anyMatch(l -> l.endsWith("audit action=create owner=team-b cluster=- result=refused-403"))
                 .anyMatch(l -> l.endsWith("audit action=authenticate owner=- cluster=\"GET " + probe
-                        + "\" result=unknown-token"))
+                        + "\" result=invalid-token"))
                 .noneMatch(l -> l.contains("token-a") || l.contains("token-b") || l.contains("not-a-token"));
         String after = api.get("/actuator/prometheus").body();
         assertThat(io.dindclusters.support.Prometheus.sample(after, "dind_audit_events_total", "action=\"create\"",
