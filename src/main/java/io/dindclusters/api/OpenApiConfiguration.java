@@ -1,10 +1,18 @@
 package io.dindclusters.api;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +30,22 @@ class OpenApiConfiguration {
                                 + "dual-stack mode. Errors are RFC 9457 problem details.")
                         .license(new License().name("Apache-2.0")))
                 // relative, so the document is the same whatever host and port serve it
-                .servers(List.of(new Server().url("/").description("this service")));
+                .servers(List.of(new Server().url("/").description("this service")))
+                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").description("A static token of "
+                                + "dind.security.tokens, or an OIDC token of an issuer in dind.security.oidc (a CI "
+                                + "job's, with this service's audience). A service configured with neither needs "
+                                + "none, and listens on loopback only.")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /** Every operation can answer 401 once tokens or issuers are configured: said once, here, for all of them. */
+    @Bean
+    OpenApiCustomizer unauthorizedEverywhere() {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                operation.getResponses().addApiResponse("401", new ApiResponse().description("No bearer token, or "
+                        + "one that was refused; WWW-Authenticate says why (RFC 6750).").content(new Content()
+                        .addMediaType("application/problem+json", new MediaType().schema(new Schema<>()
+                                .$ref("#/components/schemas/Problem")))))));
     }
 }
