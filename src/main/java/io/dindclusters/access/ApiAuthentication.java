@@ -38,7 +38,7 @@ final class ApiAuthentication implements AuthenticationManager {
     private final OidcTokens oidcTokens;
 
     ApiAuthentication(AccessProperties properties) {
-        this.staticTokens = new StaticTokens(properties.tokens());
+        this.staticTokens = new StaticTokens(properties);
         this.oidcTokens = new OidcTokens(properties.oidc());
     }
 

@@ -3,7 +3,6 @@ package io.dindclusters.access;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -15,9 +14,9 @@ final class StaticTokens {
     private final List<AccessProperties.Token> tokens;
     private final byte[][] hashes;
 
-    StaticTokens(List<AccessProperties.Token> tokens) {
-        this.tokens = tokens;
-        this.hashes = tokens.stream().map(t -> HexFormat.of().parseHex(t.sha256())).toArray(byte[][]::new);
+    StaticTokens(AccessProperties properties) {
+        this.tokens = properties.tokens();
+        this.hashes = properties.hashes();
     }
 
     /** The caller a token stands for, or null. */

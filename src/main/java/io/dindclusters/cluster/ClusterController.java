@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.AuditLog;
 import io.dindclusters.access.Caller;
 import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
@@ -14,12 +15,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
-import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,10 +51,10 @@ class ClusterController {
     private final ClusterProperties properties;
     private final ClusterWaiter waiter;
 
-    private final io.dindclusters.access.AuditLog audit;
+    private final AuditLog audit;
 
     ClusterController(ClusterService service, ClusterProperties properties, ClusterWaiter waiter,
-                      io.dindclusters.access.AuditLog audit) {
+                      AuditLog audit) {
         this.audit = audit;
         this.service = service;
         this.properties = properties;

@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.AuditLog;
 import io.dindclusters.access.Caller;
 import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
@@ -17,13 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What the API can do with clusters; provisioning itself happens in the provisioner, started by domain events. */
@@ -48,14 +49,14 @@ public class ClusterService {
     private final QuotaProperties quotas;
     private final JsonMapper json;
     private final NodeImagePolicy nodeImages;
-    private final io.dindclusters.access.AuditLog audit;
+    private final AuditLog audit;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
                    SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
                    ClusterProperties properties, QuotaProperties quotas, JsonMapper json, NodeImagePolicy nodeImages,
-                   io.dindclusters.access.AuditLog audit) {
+                   AuditLog audit) {
         this.nodeImages = nodeImages;
         this.audit = audit;
         this.placement = placement;

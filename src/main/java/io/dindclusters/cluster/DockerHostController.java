@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.access.AuditLog;
 import io.dindclusters.access.Caller;
 import io.dindclusters.docker.DockerHost;
 import io.dindclusters.docker.DockerHosts;
@@ -43,9 +44,9 @@ class DockerHostController {
     private final DockerHosts hosts;
     private final ClusterRepository repository;
 
-    private final io.dindclusters.access.AuditLog audit;
+    private final AuditLog audit;
 
-    DockerHostController(DockerHosts hosts, ClusterRepository repository, io.dindclusters.access.AuditLog audit) {
+    DockerHostController(DockerHosts hosts, ClusterRepository repository, AuditLog audit) {
         this.audit = audit;
         this.hosts = hosts;
         this.repository = repository;
