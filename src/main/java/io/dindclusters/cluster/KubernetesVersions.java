@@ -1,6 +1,7 @@
 package io.dindclusters.cluster;
 
 import io.dindclusters.api.InvalidRequestException;
+import io.dindclusters.kube.KubernetesVersion;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,16 +19,10 @@ class KubernetesVersions {
     record Offered(String version, String image, boolean isDefault) {
     }
 
-    private static final Comparator<KubernetesVersionProperties.Entry> BY_VERSION = Comparator.comparing(
-            e -> numbers(e.version()), (a, b) -> {
-                for (int i = 0; i < 3; i++) {
-                    int c = Integer.compare(a[i], b[i]);
-                    if (c != 0) {
-                        return c;
-                    }
-                }
-                return 0;
-            });
+    private static final Comparator<KubernetesVersionProperties.Entry> BY_VERSION = Comparator
+            .<KubernetesVersionProperties.Entry, KubernetesVersion>comparing(e -> KubernetesVersion.parse(e.version()),
+                    Comparator.comparingInt(KubernetesVersion::major).thenComparingInt(KubernetesVersion::minor)
+                            .thenComparingInt(KubernetesVersion::patch));
 
     private final List<KubernetesVersionProperties.Entry> entries;
     private final String defaultImage;
@@ -54,10 +49,5 @@ class KubernetesVersions {
         return found.orElseThrow(() -> new InvalidRequestException("kubernetesVersion", "is not offered here; "
                 + (entries.isEmpty() ? "no versions are configured (dind.kubernetes.versions)" : "offered: "
                 + String.join(", ", entries.stream().map(KubernetesVersionProperties.Entry::version).toList()))));
-    }
-
-    private static int[] numbers(String version) {
-        String[] parts = version.substring(1).split("\\.");
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
     }
 }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Network;
 import inet.ipaddr.IPAddress;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.docker.Labels;
+import io.dindclusters.network.AddressPool;
 import io.dindclusters.network.IpLiterals;
 import io.dindclusters.support.Api;
 import io.dindclusters.support.ServiceTest;
@@ -187,10 +188,8 @@ class SubnetAllocationTest {
      * system property TestRun sets it in: a block by address arithmetic, not by how its text starts.
      */
     private static boolean inPool(Object cidr, String pool) {
-        String spec = pool.startsWith("dind.") ? System.getProperty(pool) : pool;
-        int last = spec.lastIndexOf('/');
-        IPAddress range = IpLiterals.cidr(spec.substring(0, last)).orElseThrow();
+        AddressPool blocks = AddressPool.parse(pool.startsWith("dind.") ? System.getProperty(pool) : pool);
         IPAddress block = cidr instanceof IPAddress a ? a : IpLiterals.cidr(cidr.toString()).orElseThrow();
-        return range.contains(block) && block.getNetworkPrefixLength() == Integer.parseInt(spec.substring(last + 1));
+        return blocks.range().contains(block) && block.getNetworkPrefixLength() == blocks.blockLength();
     }
 }
