@@ -1,6 +1,9 @@
 package io.dindclusters.support;
 
 import inet.ipaddr.IPAddress;
+import io.dindclusters.cluster.ClusterProperties;
+import io.dindclusters.cluster.Dns64Properties;
+import io.dindclusters.docker.ImageProperties;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +22,12 @@ import org.springframework.core.env.Environment;
  */
 public class OfflineGuard implements ApplicationListener<ApplicationPreparedEvent> {
 
-    /** Image properties and the default the service would use without them. */
+    /** Image properties and the default the service would use without them (read from the records, never restated). */
     static final Map<String, String> IMAGES = Map.of(
-            "dind.clusters.default-node-image", "kindest/node:v1.33.1@sha256:"
-                    + "050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f",
-            "dind.images.base", "debian:bookworm-slim");
-    static final Map<String, String> DNS_SERVERS = Map.of("dind.network.dns64.remote-server", "8.8.8.8");
+            "dind.clusters.default-node-image", RecordDefaults.of(ClusterProperties.class, "defaultNodeImage"),
+            "dind.images.base", RecordDefaults.of(ImageProperties.class, "base"));
+    static final Map<String, String> DNS_SERVERS = Map.of("dind.network.dns64.remote-server",
+            RecordDefaults.of(Dns64Properties.class, "remoteServer"));
 
     private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
