@@ -32,6 +32,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* Refuses value sets that cannot work. */}}
 {{- define "dind-clusters.validate" -}}
+{{- if not (regexMatch "^[1-9][0-9]*$" (toString .Values.drain.timeoutSeconds)) -}}
+{{- fail "drain.timeoutSeconds must be a whole number of seconds, at least 1" -}}
+{{- end -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.url) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.url (the embedded H2 database serves one replica)" -}}
 {{- end -}}

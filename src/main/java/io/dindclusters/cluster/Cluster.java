@@ -16,6 +16,9 @@ public record Cluster(
         @Schema(description = "Why the cluster is FAILED (the step, and the engine's own message), or other news about its state.",
                 example = "step create-nodes failed: No such image: example/missing:1")
         String statusReason,
+        @Schema(description = "How many times provisioning has started: 0 while the first attempt waits, more than 1 "
+                + "once an attempt was lost (its replica died, was killed or was shut down mid-way) and the cluster "
+                + "was provisioned again. See dind.provisioning.max-attempts.", example = "1") int provisioningAttempts,
         @Schema(description = "When the cluster was requested.", example = "2026-11-24T15:04:05.123456Z") Instant createdAt,
         @Schema(description = "When the cluster last changed.", example = "2026-11-24T15:04:12.654321Z") Instant updatedAt,
         @Schema(description = "When the cluster is deleted on its own (createdAt + spec.ttl, or as last extended).",
@@ -46,7 +49,8 @@ public record Cluster(
 
     /** The same cluster, with what is known about its Docker host's trouble (null: none). */
     public Cluster withDockerHostProblem(String problem) {
-        return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost,
+        return new Cluster(id, name, owner, spec, status, statusReason, provisioningAttempts, createdAt, updatedAt,
+                expiresAt, dockerHost,
                 problem, containersProblem, nodes, dns64, nat64, apiServer, kubernetesVersion, links);
     }
 

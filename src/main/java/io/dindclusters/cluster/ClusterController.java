@@ -7,6 +7,7 @@ import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.events.ClusterEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -120,7 +121,8 @@ class ClusterController {
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY_FORM = java.util.regex.Pattern.compile("^[!-~]{1,255}$");
     private static final String WAIT_DESCRIPTION = "Answer only once the cluster is RUNNING, FAILED or DELETED, or "
             + "when this much time has passed (then with the cluster as it is): 600s, 10m, 1h or PT10M; at most "
-            + "dind.clusters.max-wait. The status in the body says which.";
+            + "dind.clusters.max-wait. The status in the body says which. A replica that is shutting down answers "
+            + "early, with the cluster as it is and Retry-After: ask again (through a Service, another replica answers).";
 
     private DeferredResult<ResponseEntity<Cluster>> respond(Cluster cluster, Duration wait,
                                                             Function<Cluster, ResponseEntity<Cluster>> response) {
@@ -207,7 +209,9 @@ class ClusterController {
     @GetMapping("/{idOrName}")
     @Operation(summary = "Get a cluster by id or name",
             description = "A name finds the live cluster of that name, else the most recent deleted one.")
-    @ApiResponse(responseCode = "200", description = "The cluster.")
+    @ApiResponse(responseCode = "200", description = "The cluster.", headers = @Header(name = "Retry-After",
+            description = "Set when a wait ended early because this replica is shutting down: ask again after this "
+                    + "many seconds.", schema = @Schema(type = "integer")))
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     DeferredResult<ResponseEntity<Cluster>> get(
@@ -257,7 +261,9 @@ class ClusterController {
             description = "Replays the events after Last-Event-ID (header, or lastEventId for clients that cannot "
                     + "set headers), then follows live until the cluster is RUNNING, FAILED or DELETED, then ends. "
                     + "Each event: id (increasing per cluster), event (status, step-started, step-finished, "
-                    + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. "
+                    + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. A replica "
+                    + "that is shutting down ends its streams with a retry field and a comment: reconnect with "
+                    + "Last-Event-ID to resume without a gap (an EventSource does so by itself). "
                     + "Try: curl -N localhost:8080/clusters/NAME/events")
     @ApiResponse(responseCode = "200", description = "The event stream; each data line is a ClusterEvent.",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,

@@ -1,7 +1,6 @@
 package io.dindclusters.cluster;
 
 import io.dindclusters.events.EventLog;
-import io.dindclusters.events.EventType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -57,16 +56,80 @@ public class ClusterLifecycle {
                 return false;
             }
             if (repository.updateStatus(row.get(), to, reason, now())) {
-                recordStatus(id, to, reason);
-                log.info("cluster {} ({}) is {}{}", row.get().name(), id, to, reason == null ? "" : ": " + reason);
+                recorded(row.get(), to, row.get().provisioningAttempts(), reason);
                 return true;
             }
         }
         return false;
     }
 
-    void recordStatus(String id, ClusterStatus status, String reason) {
-        events.append(id, EventType.STATUS, status.name(), null, null,
+    /**
+     * PENDING to PROVISIONING: one more provisioning attempt starts.
+     *
+     * @return the attempt's number (1 for the first), or 0 when the cluster is not PENDING (any more)
+     */
+    @Transactional
+    public int startAttempt(String id) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            Optional<ClusterRow> row = repository.findById(id);
+            if (row.isEmpty() || row.get().status() != ClusterStatus.PENDING) {
+                return 0;
+            }
+            int number = row.get().provisioningAttempts() + 1;
+            String reason = number == 1 ? null : "attempt " + number;
+            if (repository.updateStatus(row.get(), ClusterStatus.PROVISIONING, reason, now(), number,
+                    row.get().lostAttempts())) {
+                recorded(row.get(), ClusterStatus.PROVISIONING, number, reason);
+                return number;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * An attempt its replica did not finish, whose objects are gone: the cluster goes back to PENDING to be
+     * provisioned again, keeping its id, name, owner, spec (with its networks) and TTL; or, once {@code maxAttempts}
+     * attempts that count were lost, it is FAILED with why each was.
+     *
+     * @param why    what ended the attempt
+     * @param counts false when a draining replica handed the attempt back: a deploy costs nobody an attempt
+     * @return the status it moved to; empty when it was not PROVISIONING (a deletion came first)
+     */
+    @Transactional
+    public Optional<ClusterStatus> retry(String id, String why, boolean counts, int maxAttempts) {
+        for (int conflict = 0; conflict < MAX_CONFLICT_RETRIES; conflict++) {
+            Optional<ClusterRow> found = repository.findById(id);
+            if (found.isEmpty() || found.get().status() != ClusterStatus.PROVISIONING) {
+                return Optional.empty();
+            }
+            ClusterRow row = found.get();
+            int attempt = row.provisioningAttempts();
+            List<String> lost = new java.util.ArrayList<>(row.lostAttempts());
+            if (counts) {
+                lost.add("attempt " + attempt + ": " + why);
+            }
+            ClusterStatus to = lost.size() >= maxAttempts ? ClusterStatus.FAILED : ClusterStatus.PENDING;
+            String reason = to == ClusterStatus.FAILED
+                    ? "provisioning was lost " + lost.size() + " times (dind.provisioning.max-attempts is "
+                            + maxAttempts + "): " + String.join("; ", lost)
+                    : "attempt " + attempt + (counts ? " was lost: " : " was handed back: ") + why
+                            + "; it is provisioned again" + (counts ? " (" + lost.size() + " of " + maxAttempts
+                            + " attempts lost)" : ", which costs no attempt");
+            if (repository.updateStatus(row, to, reason, now(), attempt, lost)) {
+                recorded(row, to, attempt, reason);
+                return Optional.of(to);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void recorded(ClusterRow row, ClusterStatus to, int attempt, String reason) {
+        recordStatus(row.id(), to, attempt, reason);
+        log.info("cluster {} ({}) is {}{}", row.name(), row.id(), to, reason == null ? "" : ": " + reason);
+    }
+
+    void recordStatus(String id, ClusterStatus status, int attempt, String reason) {
+        events.status(id, status.name(), attempt == 0 ? null : attempt,
                 reason == null ? "status " + status : "status " + status + ": " + reason);
     }
 
@@ -90,7 +153,12 @@ public class ClusterLifecycle {
         repository.releaseClaim(id, replica);
     }
 
-    /** Clusters with work to do that no live replica holds: id, status and Docker host. */
+    /** Hands the work back at once, leaving {@code replica}'s name on it for whoever takes it over. */
+    public void expireClaim(String id, String replica) {
+        repository.expireClaim(id, replica, Instant.EPOCH);
+    }
+
+    /** Clusters with work to do that no live replica holds: id, status, Docker host and the replica that held it. */
     public List<String[]> claimableWork(String replica, int limit) {
         return repository.claimableWork(replica, now(), limit);
     }

@@ -19,10 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem, running_since";
+            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem, running_since, provisioning_attempts, lost_attempts";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -118,6 +120,15 @@ class ClusterRepository {
                 .params(Timestamp.from(until), replica).update();
     }
 
+    /**
+     * Ends {@code replica}'s claim now but keeps its name on it, so that the replica taking the work over at once
+     * can say whose it was.
+     */
+    void expireClaim(String id, String replica, Instant past) {
+        jdbc.sql("UPDATE clusters SET lease_until = ? WHERE id = ? AND claimed_by = ?")
+                .params(Timestamp.from(past), id, replica).update();
+    }
+
     void releaseClaim(String id, String replica) {
         jdbc.sql("UPDATE clusters SET claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?")
                 .params(id, replica).update();
@@ -136,16 +147,17 @@ class ClusterRepository {
 
     /**
      * Work nobody holds: unclaimed, claimed by a replica whose lease ran out, or by {@code replica} itself. Each: id,
-     * status, Docker host.
+     * status, Docker host, the replica that held it last (null: nobody, or it handed the work back).
      */
     List<String[]> claimableWork(String replica, Instant now, int limit) {
         return jdbc.sql("""
-                        SELECT id, status, docker_host FROM clusters
+                        SELECT id, status, docker_host, claimed_by FROM clusters
                         WHERE status IN ('PENDING', 'PROVISIONING', 'DELETING')
                           AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
                         ORDER BY created_at LIMIT ?""")
                 .params(replica, Timestamp.from(now), limit)
-                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list();
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                .list();
     }
 
     Optional<ClusterStatus> statusOf(String id) {
@@ -195,13 +207,21 @@ class ClusterRepository {
 
     /** Compare-and-set on the version; false when someone else changed the row first. */
     boolean updateStatus(ClusterRow row, ClusterStatus status, String reason, Instant now) {
+        return updateStatus(row, status, reason, now, row.provisioningAttempts(), row.lostAttempts());
+    }
+
+    /** The same, also setting how many provisioning attempts started and why those that count were lost. */
+    boolean updateStatus(ClusterRow row, ClusterStatus status, String reason, Instant now, int provisioningAttempts,
+                         List<String> lostAttempts) {
         return jdbc.sql("""
                         UPDATE clusters SET status = ?, status_reason = ?, live_name = ?, version = version + 1,
                                             updated_at = ?,
-                                            running_since = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), running_since)
+                                            running_since = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), running_since),
+                                            provisioning_attempts = ?, lost_attempts = ?
                         WHERE id = ? AND version = ?""")
                 .params(status.name(), reason, status.isLive() ? row.name() : null, Timestamp.from(now),
-                        status == ClusterStatus.RUNNING ? Timestamp.from(now) : null, row.id(), row.version())
+                        status == ClusterStatus.RUNNING ? Timestamp.from(now) : null, provisioningAttempts,
+                        lostAttempts.isEmpty() ? null : json.writeValueAsString(lostAttempts), row.id(), row.version())
                 .update() == 1;
     }
 
@@ -250,6 +270,8 @@ class ClusterRepository {
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
                 rs.getString("containers_problem"),
-                rs.getTimestamp("running_since") == null ? null : rs.getTimestamp("running_since").toInstant());
+                rs.getTimestamp("running_since") == null ? null : rs.getTimestamp("running_since").toInstant(),
+                rs.getInt("provisioning_attempts"),
+                rs.getString("lost_attempts") == null ? List.of() : json.readValue(rs.getString("lost_attempts"), STRING_LIST));
     }
 }

@@ -7,10 +7,12 @@ import java.util.List;
 record ClusterRow(String id, String name, String owner, String dockerHost, ClusterSpec spec, ClusterStatus status, String statusReason,
                   List<Node> nodes, List<SupportContainer> supportContainers, String apiServer,
                   String kubernetesVersion, boolean hasKubeconfig, long version, Instant createdAt, Instant updatedAt,
-                  Instant expiresAt, String containersProblem, Instant runningSince) {
+                  Instant expiresAt, String containersProblem, Instant runningSince, int provisioningAttempts,
+                  List<String> lostAttempts) {
 
     Cluster toCluster() {
-        return new Cluster(id, name, owner, spec, status, statusReason, createdAt, updatedAt, expiresAt, dockerHost, null,
+        return new Cluster(id, name, owner, spec, status, statusReason, provisioningAttempts, createdAt, updatedAt,
+                expiresAt, dockerHost, null,
                 status == ClusterStatus.RUNNING ? containersProblem : null, nodes, support(SupportContainer.DNS64),
                 support(SupportContainer.NAT64), apiServer, kubernetesVersion, Cluster.Links.of(id));
     }

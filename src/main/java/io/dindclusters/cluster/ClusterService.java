@@ -155,12 +155,12 @@ public class ClusterService {
         var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), host.name(), spec,
                 ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
-                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null, null);
+                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null, null, 0, List.of());
         repository.insert(row);
         if (idempotencyKey != null) {
             repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
         }
-        lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, "cluster requested");
+        lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, 0, "cluster requested");
         lifecycle.log(row.id(), "placed on Docker host " + host.name());
         publisher.publishEvent(new ClusterRequested(row.id()));
         return view(row);

@@ -10,7 +10,7 @@ public enum ClusterStatus {
 
     private static final Map<ClusterStatus, Set<ClusterStatus>> ALLOWED = Map.of(
             PENDING, EnumSet.of(PROVISIONING, DELETING, FAILED),
-            PROVISIONING, EnumSet.of(RUNNING, FAILED, DELETING),
+            PROVISIONING, EnumSet.of(RUNNING, FAILED, DELETING, PENDING), // PENDING: an attempt was lost, it goes again
             RUNNING, EnumSet.of(DELETING),
             FAILED, EnumSet.of(DELETING),
             DELETING, EnumSet.of(DELETED, FAILED),

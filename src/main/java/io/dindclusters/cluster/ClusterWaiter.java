@@ -8,16 +8,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Answers {@code ?wait=} requests once their cluster has settled (RUNNING, FAILED or DELETED) or the wait ran out,
- * without holding a request thread: one thread looks at every waiting cluster's status four times a second.
+ * without holding a request thread: one thread looks at every waiting cluster's status four times a second. When the
+ * replica shuts down, every wait is answered at once with the cluster as it is and {@code Retry-After}.
  */
 @Component
-class ClusterWaiter {
+public class ClusterWaiter {
+
+    /** Seconds a client answered early because this replica shuts down is asked to wait before it asks again. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     static final long POLL_MILLIS = 250;
 
@@ -28,6 +33,7 @@ class ClusterWaiter {
     private final ClusterService service;
     private final ClusterRepository repository;
     private final Map<Waiting, Boolean> waiting = new ConcurrentHashMap<>();
+    private volatile boolean draining;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-waiter");
         t.setDaemon(true);
@@ -48,8 +54,31 @@ class ClusterWaiter {
         result.onTimeout(() -> complete(entry));
         result.onCompletion(() -> waiting.remove(entry));
         waiting.put(entry, Boolean.TRUE);
-        poll(entry);
+        if (draining) {
+            completeEarly(entry);
+        } else {
+            poll(entry);
+        }
         return result;
+    }
+
+    /**
+     * The replica shuts down: answers every wait now, and every later one at once, with the cluster as it is and
+     * {@code Retry-After}, so that the client asks again (through a Service: another replica) instead of being cut off.
+     */
+    public void drain() {
+        draining = true;
+        waiting.keySet().forEach(this::completeEarly);
+    }
+
+    private void completeEarly(Waiting entry) {
+        try {
+            ResponseEntity<Cluster> answer = entry.response().apply(service.get(entry.clusterId()));
+            entry.result().setResult(ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(answer.getBody()));
+        } catch (RuntimeException e) {
+            entry.result().setErrorResult(e);
+        }
     }
 
     private void poll() {

@@ -15,6 +15,9 @@ public record ClusterEvent(
         @Schema(description = "Provisioning or teardown step, on step and log events.", example = "create-nodes") String step,
         @Schema(description = "How long the step took, on step-finished and step-failed events.", example = "1042")
         Long durationMs,
+        @Schema(description = "On status events: the provisioning attempt the cluster is in, 1 for the first; more "
+                + "when an attempt was lost (its replica died or was shut down) and the cluster is provisioned again.",
+                example = "1") Integer attempt,
         @Schema(description = "What happened, in words.", example = "create-nodes finished in 1042 ms") String message) {
 
     @JsonProperty("type")

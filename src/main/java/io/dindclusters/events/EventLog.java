@@ -40,11 +40,17 @@ public class EventLog {
      */
     public ClusterEvent append(String clusterId, EventType type, String status, String step, Long durationMs,
                                String message) {
-        return transaction.execute(tx -> appendInTransaction(clusterId, type, status, step, durationMs, message));
+        return transaction.execute(tx -> appendInTransaction(clusterId, type, status, step, durationMs, null, message));
+    }
+
+    /** A status event; {@code attempt} is the provisioning attempt the cluster is in (null before the first). */
+    public ClusterEvent status(String clusterId, String status, Integer attempt, String message) {
+        return transaction.execute(tx -> appendInTransaction(clusterId, EventType.STATUS, status, null, null, attempt,
+                message));
     }
 
     private ClusterEvent appendInTransaction(String clusterId, EventType type, String status, String step,
-                                             Long durationMs, String message) {
+                                             Long durationMs, Integer attempt, String message) {
         // The row lock this update takes is held until commit: appends to one cluster queue up here.
         jdbc.sql("UPDATE clusters SET last_event_seq = last_event_seq + 1 WHERE id = ?").param(clusterId).update();
         long seq = jdbc.sql("SELECT last_event_seq FROM clusters WHERE id = ?").param(clusterId)
@@ -52,12 +58,13 @@ public class EventLog {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + " [cut]" : message;
         jdbc.sql("""
-                        INSERT INTO cluster_events (cluster_id, seq, created_at, type, status, step, duration_ms, message)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(clusterId, seq, Timestamp.from(now), type.name(), status, step, durationMs, text)
+                        INSERT INTO cluster_events (cluster_id, seq, created_at, type, status, step, duration_ms, attempt,
+                                                    message)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(clusterId, seq, Timestamp.from(now), type.name(), status, step, durationMs, attempt, text)
                 .update();
         signalAfterCommit(clusterId);
-        return new ClusterEvent(seq, now, type, status, step, durationMs, text);
+        return new ClusterEvent(seq, now, type, status, step, durationMs, attempt, text);
     }
 
     public ClusterEvent log(String clusterId, String step, String message) {
@@ -67,7 +74,7 @@ public class EventLog {
     /** Events of a cluster with an id above {@code afterId}, oldest first, at most {@code limit}. */
     public List<ClusterEvent> after(String clusterId, long afterId, int limit) {
         return jdbc.sql("""
-                        SELECT seq, created_at, type, status, step, duration_ms, message FROM cluster_events
+                        SELECT seq, created_at, type, status, step, duration_ms, attempt, message FROM cluster_events
                         WHERE cluster_id = ? AND seq > ? ORDER BY seq LIMIT ?""")
                 .params(clusterId, afterId, limit)
                 .query((rs, i) -> new ClusterEvent(rs.getLong("seq"),
@@ -76,6 +83,7 @@ public class EventLog {
                         rs.getString("status"),
                         rs.getString("step"),
                         (Long) rs.getObject("duration_ms", Long.class),
+                        (Integer) rs.getObject("attempt", Integer.class),
                         rs.getString("message")))
                 .list();
     }

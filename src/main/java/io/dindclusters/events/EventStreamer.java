@@ -2,6 +2,8 @@ package io.dindclusters.events;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,7 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Serves a cluster's event log as server-sent events: the history after the client's last event id, then live
  * events until the cluster settles. Each stream writes from its own (virtual, where available) thread, so a slow
- * client only ever delays itself; provisioning only appends to the log.
+ * client only ever delays itself; provisioning only appends to the log. When the replica shuts down, every stream
+ * is told to reconnect (it resumes on another replica with Last-Event-ID) and ends.
  */
 @Component
 public class EventStreamer {
@@ -28,6 +31,8 @@ public class EventStreamer {
     private final EventLog events;
     private final EventProperties properties;
     private final SimpleAsyncTaskExecutor executor;
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     EventStreamer(EventLog events, EventProperties properties, Environment environment) {
         this.events = events;
@@ -52,12 +57,25 @@ public class EventStreamer {
         return emitter;
     }
 
+    /**
+     * The replica shuts down: every stream, open now or opened later, sends what it has read, asks the client to
+     * reconnect in {@link #RECONNECT} and ends. An EventSource reconnects by itself with Last-Event-ID.
+     */
+    public void drain() {
+        draining = true;
+        open.forEach(Stream::reconnect);
+    }
+
+    /** The SSE retry a client is given when this replica shuts down. */
+    static final java.time.Duration RECONNECT = java.time.Duration.ofSeconds(1);
+
     private final class Stream {
         private final String clusterId;
         private final BooleanSupplier settled;
         private final SseEmitter emitter;
         private final Semaphore wake = new Semaphore(0);
         private volatile boolean cancelled;
+        private volatile boolean reconnect;
         private long lastId;
 
         Stream(String clusterId, long afterId, BooleanSupplier settled, SseEmitter emitter) {
@@ -72,7 +90,13 @@ public class EventStreamer {
             wake.release();
         }
 
+        void reconnect() {
+            reconnect = true;
+            wake.release();
+        }
+
         void run() {
+            open.add(this);
             try (AutoCloseable ignored = events.listen(clusterId, wake::release)) {
                 long lastWrite = System.nanoTime();
                 while (!cancelled) {
@@ -87,6 +111,12 @@ public class EventStreamer {
                         lastWrite = System.nanoTime();
                     }
                     if (batch.size() < BATCH && settledBeforeRead) {
+                        emitter.complete();
+                        return;
+                    }
+                    if (reconnect || draining) {
+                        emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis())
+                                .comment("this replica is shutting down: reconnect with Last-Event-ID to resume"));
                         emitter.complete();
                         return;
                     }
@@ -108,6 +138,8 @@ public class EventStreamer {
             } catch (Exception e) {
                 log.warn("event stream of cluster {} failed", clusterId, e);
                 emitter.completeWithError(e);
+            } finally {
+                open.remove(this);
             }
         }
     }

@@ -36,6 +36,13 @@ public final class ClusterReadiness {
 
     public static void await(KubernetesClient client, List<String> nodeNames, Duration deadline,
                              Consumer<String> progress) throws NotReadyException, InterruptedException {
+        await(client, nodeNames, deadline, progress, () -> false);
+    }
+
+    /** The same, ending early (NotReadyException) once {@code stopped} says so, checked between polls. */
+    public static void await(KubernetesClient client, List<String> nodeNames, Duration deadline,
+                             Consumer<String> progress, java.util.function.BooleanSupplier stopped)
+            throws NotReadyException, InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         long backoff = FIRST_BACKOFF_MILLIS;
         String lastWaitingFor = null;
@@ -60,6 +67,9 @@ public final class ClusterReadiness {
                         + waitingFor + "; node conditions: " + conditions(client, nodeNames));
             }
             Thread.sleep(backoff);
+            if (stopped.getAsBoolean()) {
+                throw new NotReadyException("the wait was stopped while waiting for " + waitingFor);
+            }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }

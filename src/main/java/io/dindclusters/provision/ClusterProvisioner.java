@@ -13,7 +13,10 @@ import io.dindclusters.docker.DockerHostChecker;
 import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.docker.DockerProperties;
 import io.dindclusters.events.EventLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.thread.Threading;
@@ -36,17 +40,42 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * provision at once, the rest wait PENDING. A failed step tears down what was made (found by labels) and leaves
  * the cluster FAILED with the step's reason. A deletion during provisioning stops the pipeline at the next step
  * boundary and tears down once the running step has ended. Work is claimed in the database first (see
- * {@link UnattendedWorkClaimer}), so among replicas only one works on a cluster.
+ * {@link UnattendedWorkClaimer}), so among replicas only one works on a cluster. An attempt whose replica stopped is
+ * torn down and provisioned again (at most {@code maxAttempts} lost ones); a draining replica finishes what it can
+ * and hands the rest back ({@link #drain}).
  */
 @Component
 class ClusterProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterProvisioner.class);
 
-    /** One provisioning run of one cluster, so that a teardown can wait for it. */
+    /** One provisioning run of one cluster, so that a teardown can wait for it and a drain can stop it. */
     private static final class Run {
+        private static final int QUEUED = 0;
+        private static final int STARTED = 1;
+        private static final int CANCELLED = 2;
+
         final CountDownLatch done = new CountDownLatch(1);
-        volatile boolean started;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+        /**
+         * Set by a drain: the attempt ends at the next stage, or where its step waits (no interrupts: H2 closes
+         * its file under an interrupted thread), and the cluster goes back to PENDING.
+         */
+        volatile boolean handBack;
+        /** The hand-back could not tear down: another replica takes the work over, and tears down itself. */
+        volatile boolean leaveToOthers;
+
+        boolean start() {
+            return state.compareAndSet(QUEUED, STARTED);
+        }
+
+        boolean cancel() {
+            return state.compareAndSet(QUEUED, CANCELLED);
+        }
+
+        boolean started() {
+            return state.get() == STARTED;
+        }
     }
 
     private final List<ProvisioningStep> steps;
@@ -64,11 +93,17 @@ class ClusterProvisioner {
     private final ReplicaProperties replica;
     private final DockerHosts hosts;
     private final DockerHostChecker checker;
+    private final MeterRegistry meters;
+    /** Set on SIGTERM: nothing new is claimed. */
+    private volatile boolean draining;
+    /** Set once the drain timeout has passed: what starts from now on goes back at once. */
+    private volatile boolean handingBack;
 
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
                        ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker, DockerHosts hosts,
                        DockerHostChecker checker, ProvisioningProperties properties, ReplicaProperties replica,
-                       Environment environment) {
+                       Environment environment, MeterRegistry meters) {
+        this.meters = meters;
         this.hosts = hosts;
         this.checker = checker;
         this.replica = replica;
@@ -93,7 +128,7 @@ class ClusterProvisioner {
     /** The replica that accepted the request claims the work at once; others pick up what nobody holds. */
     @TransactionalEventListener(fallbackExecution = true)
     void onRequested(ClusterRequested event) {
-        if (lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
+        if (!draining && lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
             submitProvisioning(event.clusterId());
         }
     }
@@ -104,7 +139,7 @@ class ClusterProvisioner {
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onDeletionRequested(ClusterDeletionRequested event) {
-        if (lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
+        if (!draining && lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
             submitTeardown(event.clusterId());
         }
     }
@@ -114,29 +149,53 @@ class ClusterProvisioner {
         return runs.containsKey(clusterId) || tearingDown.contains(clusterId);
     }
 
-    /** Provisioning whose replica stopped: what it made is removed, and the cluster FAILED with the reason. */
-    void submitRecovery(String clusterId) {
-        teardowns.execute(() -> recover(clusterId));
+    /** Whether this replica is draining: it takes no new work. */
+    boolean isDraining() {
+        return draining;
     }
 
-    void recover(String clusterId) {
+    /**
+     * Provisioning whose replica stopped: what it made is removed, and the cluster provisioned again, or FAILED with
+     * every lost attempt's reason once {@code maxAttempts} are lost.
+     *
+     * @param lastHolder the replica that held the work before (null: unknown)
+     */
+    void submitRecovery(String clusterId, String lastHolder) {
+        teardowns.execute(() -> recover(clusterId, lastHolder));
+    }
+
+    void recover(String clusterId, String lastHolder) {
         if (!tearingDown.add(clusterId)) {
             return;
         }
+        boolean again = false;
         try {
-            String reason = "the service stopped while provisioning this cluster";
+            String why = replica.id().equals(lastHolder)
+                    ? "this replica (" + replica.id() + ") stopped while provisioning it"
+                    : lastHolder == null ? "its replica stopped while provisioning it"
+                    : "replica " + lastHolder + " stopped while provisioning it (killed, or its lease ran out)";
             try {
                 tearDownNow(clusterId);
-                reason += "; its containers and networks were removed at restart or takeover by replica " + replica.id();
             } catch (StepRunner.StepFailure failure) {
-                reason += "; removing its objects failed: " + failure.getMessage();
+                lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, why
+                        + "; removing what it made failed, so it is not provisioned again: " + failure.getMessage());
+                attemptEnded("lost");
+                return;
             }
-            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, reason);
+            why += "; replica " + replica.id() + " removed its containers and networks";
+            again = lifecycle.retry(clusterId, why, true, properties.maxAttempts())
+                    .filter(status -> status == ClusterStatus.PENDING).isPresent();
+            attemptEnded("lost");
         } catch (RuntimeException e) {
             log.error("recovery of cluster {} failed unexpectedly", clusterId, e);
         } finally {
-            lifecycle.releaseClaim(clusterId, replica.id());
             tearingDown.remove(clusterId);
+            if (!again) {
+                lifecycle.releaseClaim(clusterId, replica.id());
+            }
+        }
+        if (again) {
+            submitProvisioning(clusterId); // the claim is still this replica's
         }
     }
 
@@ -146,24 +205,34 @@ class ClusterProvisioner {
             return;
         }
         provisioning.execute(() -> {
-            run.started = true;
+            if (!run.start()) {
+                return; // a drain handed it back before it began
+            }
             try {
-                provision(clusterId);
+                if (!handingBack) { // past the drain timeout, it stays PENDING for the next replica
+                    provision(clusterId, run);
+                }
             } catch (RuntimeException e) {
                 log.error("provisioning of cluster {} failed unexpectedly", clusterId, e);
             } finally {
                 runs.remove(clusterId, run);
                 run.done.countDown();
-                afterProvisioning(clusterId);
+                afterProvisioning(clusterId, run);
             }
         });
     }
 
-    /** Hands the claim back, or keeps it for the teardown when a deletion arrived meanwhile. */
-    private void afterProvisioning(String clusterId) {
+    /**
+     * Hands the claim back, or keeps it for the teardown when a deletion arrived meanwhile. While draining, work
+     * left (a deletion, a hand-back that could not tear down) goes to the next replica at once.
+     */
+    private void afterProvisioning(String clusterId, Run run) {
         try {
-            if (lifecycle.statusOf(clusterId).orElse(null) == ClusterStatus.DELETING) {
+            ClusterStatus status = lifecycle.statusOf(clusterId).orElse(null);
+            if (status == ClusterStatus.DELETING && !draining) {
                 submitTeardown(clusterId);
+            } else if (run.leaveToOthers || (draining && status == ClusterStatus.DELETING)) {
+                lifecycle.expireClaim(clusterId, replica.id());
             } else {
                 lifecycle.releaseClaim(clusterId, replica.id());
             }
@@ -178,6 +247,10 @@ class ClusterProvisioner {
     }
 
     void tearDownClaimed(String clusterId) {
+        if (handingBack) {
+            lifecycle.expireClaim(clusterId, replica.id()); // queued past the drain timeout: the next replica does it
+            return;
+        }
         if (!tearingDown.add(clusterId)) {
             return;
         }
@@ -191,8 +264,9 @@ class ClusterProvisioner {
         }
     }
 
-    private void provision(String clusterId) {
-        if (!lifecycle.move(clusterId, ClusterStatus.PENDING, ClusterStatus.PROVISIONING, null)) {
+    private void provision(String clusterId, Run run) {
+        int attempt = lifecycle.startAttempt(clusterId);
+        if (attempt == 0) {
             return;
         }
         Optional<Cluster> found = lifecycle.find(clusterId);
@@ -203,15 +277,22 @@ class ClusterProvisioner {
         if (host == null) {
             lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "Docker host "
                     + found.get().dockerHost() + " is not configured (any more); nothing was created");
+            attemptEnded("failed");
             return;
         }
-        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), host, parallel);
+        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), host, parallel,
+                () -> run.handBack);
         List<Node> recordedNodes = found.get().nodes();
         List<SupportContainer> recordedSupport = supportOf(found.get());
         ProvisioningContext.KubernetesAccess recordedAccess = null;
         try {
             for (List<ProvisioningStep> stage : stages(context.spec())) {
+                if (run.handBack) {
+                    handBack(clusterId, attempt, run);
+                    return;
+                }
                 if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
+                    attemptEnded("deleted");
                     return;
                 }
                 runStage(clusterId, stage, context);
@@ -227,13 +308,51 @@ class ClusterProvisioner {
                             access.kubeconfig());
                 }
             }
-            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null);
+            if (lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null)) {
+                attemptEnded("running");
+            }
         } catch (StepRunner.StepFailure failure) {
-            failAndCleanUp(clusterId, failure.getMessage());
+            if (run.handBack) {
+                handBack(clusterId, attempt, run);
+            } else {
+                failAndCleanUp(clusterId, failure.getMessage());
+            }
         } catch (RuntimeException e) {
             failAndCleanUp(clusterId, "unexpected error: " + e);
             throw e;
         }
+    }
+
+    /**
+     * The drain stopped this attempt: what it made is removed and the cluster goes back to PENDING for another
+     * replica, at no cost in attempts. When the removal fails, the next replica takes the work over and tries.
+     */
+    private void handBack(String clusterId, int attempt, Run run) {
+        if (lifecycle.statusOf(clusterId).orElse(null) != ClusterStatus.PROVISIONING) {
+            return; // a deletion arrived meanwhile; whoever takes it tears down
+        }
+        try {
+            teardown.run(clusterId);
+            forgetContainers(clusterId);
+        } catch (StepRunner.StepFailure failure) {
+            log.warn("cluster {}: handing attempt {} back, removing what it made failed ({}); the next replica "
+                    + "takes it over", clusterId, attempt, failure.getMessage());
+            run.leaveToOthers = true;
+            return;
+        }
+        lifecycle.retry(clusterId, "replica " + replica.id() + " was shut down and could not finish it within "
+                + "dind.replica.drain-timeout (" + replica.drainTimeout() + "); what it made was removed", false,
+                properties.maxAttempts());
+        attemptEnded("handed_back");
+    }
+
+    /** {@code dind_provisioning_attempts_total{outcome}}: how each provisioning attempt ended. */
+    private void attemptEnded(String outcome) {
+        Counter.builder("dind.provisioning.attempts")
+                .description("Provisioning attempts by how they ended: running, failed (a step failed), lost (its "
+                        + "replica stopped; torn down and provisioned again), handed_back (a draining replica "
+                        + "gave it back) or deleted")
+                .tag("outcome", outcome).register(meters).increment();
     }
 
     /** The steps that apply to this spec, grouped by stage in ascending order. */
@@ -296,11 +415,12 @@ class ClusterProvisioner {
                     + "); what remains is removed when the cluster is deleted";
         }
         lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, outcome);
+        attemptEnded("failed");
     }
 
     private void tearDown(String clusterId) {
         Run run = runs.get(clusterId);
-        if (run != null && run.started) {
+        if (run != null && run.started()) {
             try {
                 if (!run.done.await(properties.teardownWait().toMillis(), TimeUnit.MILLISECONDS)) {
                     log.warn("cluster {}: provisioning did not stop within {}; tearing down anyway", clusterId,
@@ -334,7 +454,57 @@ class ClusterProvisioner {
         forgetContainers(clusterId);
     }
 
-    /** Stops intake; what is in flight is left for the next start's reconciliation. */
+    /**
+     * SIGTERM: takes no new work, lets what this replica holds finish within {@code timeout} (renewing its claims
+     * meanwhile, as the scheduler has stopped), then stops what is left where its step waits and hands it back:
+     * torn down and PENDING, for another replica to take at once. Work that did not stop in time is left to the next
+     * replica, which takes it over at once. Returns when nothing is left, bounded by twice {@code timeout}.
+     */
+    void drain(Duration timeout, Runnable heartbeat) {
+        draining = true;
+        // Queued, not begun: back to PENDING's pool at once.
+        runs.forEach((id, run) -> {
+            if (run.cancel() && runs.remove(id, run)) {
+                run.done.countDown();
+                lifecycle.releaseClaim(id, replica.id());
+            }
+        });
+        long heartbeatNanos = replica.heartbeatInterval().toNanos();
+        long start = System.nanoTime();
+        awaitIdle(start + timeout.toNanos(), heartbeatNanos, heartbeat);
+        if (runs.isEmpty() && tearingDown.isEmpty()) {
+            return;
+        }
+        handingBack = true;
+        log.warn("drain: {} provisioning and {} teardowns did not finish within {}; handing them back",
+                runs.size(), tearingDown.size(), timeout);
+        runs.values().forEach(run -> run.handBack = true);
+        awaitIdle(System.nanoTime() + Math.min(timeout.toNanos(), HAND_BACK_WAIT.toNanos()), heartbeatNanos,
+                heartbeat);
+        runs.keySet().forEach(id -> lifecycle.expireClaim(id, replica.id()));
+        tearingDown.forEach(id -> lifecycle.expireClaim(id, replica.id()));
+    }
+
+    /** Longest the drain waits, after its timeout, for stopped attempts to tear down and hand back. */
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(30);
+
+    private void awaitIdle(long deadline, long heartbeatNanos, Runnable heartbeat) {
+        long nextBeat = System.nanoTime() + heartbeatNanos;
+        while ((!runs.isEmpty() || !tearingDown.isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (System.nanoTime() >= nextBeat) {
+                heartbeat.run();
+                nextBeat = System.nanoTime() + heartbeatNanos;
+            }
+        }
+    }
+
+    /** After the drain: stops the pools; anything still in them is left to the next replica or start. */
     @PreDestroy
     void shutdown() throws InterruptedException {
         provisioning.shutdownNow();

@@ -15,8 +15,12 @@ class ContainerCommands {
 
     private final DockerEngine engine;
 
-    ContainerCommands(DockerEngine engine) {
+    private final java.util.function.BooleanSupplier stopRequested;
+
+    /** @param stopRequested checked between a wait's tries: a draining replica ends the wait */
+    ContainerCommands(DockerEngine engine, java.util.function.BooleanSupplier stopRequested) {
         this.engine = engine;
+        this.stopRequested = stopRequested;
     }
 
     /** Runs one command; a non-zero exit fails the step with the command and its output. */
@@ -96,6 +100,9 @@ class ContainerCommands {
                 throw new StepFailedException(timedOut.apply(result));
             }
             Thread.sleep(backoff);
+            if (stopRequested.getAsBoolean()) {
+                throw new ProvisioningContext.StoppedException("waiting on " + container + " for " + argv.get(0));
+            }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }

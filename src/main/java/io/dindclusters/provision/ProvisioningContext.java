@@ -9,6 +9,7 @@ import io.dindclusters.docker.Labels;
 import io.dindclusters.kube.KubernetesVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -29,6 +30,13 @@ public final class ProvisioningContext {
         volatile KubernetesAccess kubernetes;
     }
 
+    /** A stop the replica asked for, seen by a step at a point where it waits; the attempt is handed back. */
+    public static final class StoppedException extends StepFailedException {
+        StoppedException(String what) {
+            super(what + " was stopped: this replica is shutting down and hands the cluster back");
+        }
+    }
+
     /** How users reach the cluster's Kubernetes, once kubeadm init has run; the kubeconfig is never logged. */
     public record KubernetesAccess(KubernetesVersion version, String apiServer, String kubeconfig) {
     }
@@ -41,13 +49,23 @@ public final class ProvisioningContext {
     private final ClusterEvents events;
     private final Executor parallel;
     private final Made made;
+    private final BooleanSupplier stopRequested;
 
-    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, DockerHost host, Executor parallel) {
-        this(clusterId, instance, spec, host, new ContainerCommands(host.engine()), null, parallel, new Made());
+    /**
+     * @param stopRequested true once the replica wants this attempt to end (it drains): steps check it where they
+     *                      wait, instead of being interrupted, since a thread interrupted inside the embedded H2
+     *                      database makes H2 close its file
+     */
+    ProvisioningContext(String clusterId, String instance, ClusterSpec spec, DockerHost host, Executor parallel,
+                        BooleanSupplier stopRequested) {
+        this(clusterId, instance, spec, host, new ContainerCommands(host.engine(), stopRequested), null, parallel,
+                new Made(), stopRequested);
     }
 
     private ProvisioningContext(String clusterId, String instance, ClusterSpec spec, DockerHost host,
-                                ContainerCommands commands, ClusterEvents events, Executor parallel, Made made) {
+                                ContainerCommands commands, ClusterEvents events, Executor parallel, Made made,
+                                BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         this.clusterId = clusterId;
         this.instance = instance;
         this.spec = spec;
@@ -60,7 +78,20 @@ public final class ProvisioningContext {
 
     /** The view one step works with: the same cluster, with events tagged by that step. */
     ProvisioningContext forStep(ClusterEvents stepEvents) {
-        return new ProvisioningContext(clusterId, instance, spec, host, commands, stepEvents, parallel, made);
+        return new ProvisioningContext(clusterId, instance, spec, host, commands, stepEvents, parallel, made,
+                stopRequested);
+    }
+
+    /** Whether the replica wants this attempt to end; a step that waits checks it between its waits. */
+    public boolean stopRequested() {
+        return stopRequested.getAsBoolean();
+    }
+
+    /** @throws StoppedException when the replica wants this attempt to end */
+    public void stopIfRequested(String what) throws StoppedException {
+        if (stopRequested()) {
+            throw new StoppedException(what);
+        }
     }
 
     /** The Docker host the cluster was placed on. */

@@ -17,11 +17,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease             how long a claim holds without a heartbeat
  * @param heartbeatInterval how often this replica renews its claims; keep it well under {@code lease}
  * @param claimInterval     how often unclaimed work (and work of replicas that died) is looked for
+ * @param drainTimeout      on SIGTERM, how long this replica lets the provisioning and teardowns it holds finish
+ *                          before it hands the rest back; keep it under the platform's grace period (the Helm chart
+ *                          sets terminationGracePeriodSeconds from it)
  */
 @ConfigurationProperties("dind.replica")
 public record ReplicaProperties(String id, @DefaultValue("30s") Duration lease,
                                 @DefaultValue("10s") Duration heartbeatInterval,
-                                @DefaultValue("2s") Duration claimInterval) {
+                                @DefaultValue("2s") Duration claimInterval,
+                                @DefaultValue("60s") Duration drainTimeout) {
 
     public ReplicaProperties {
         if (heartbeatInterval.multipliedBy(2).compareTo(lease) > 0) {

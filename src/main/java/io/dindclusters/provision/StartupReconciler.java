@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * At start-up, makes the database and the engine tell the truth again after a previous process stopped mid-way:
  * objects with this instance's labels that no live cluster owns are removed, and the work nobody holds any more
  * (this replica's before it stopped, or a dead replica's) is claimed: clusters left PROVISIONING are torn down and
- * FAILED, DELETING ones finish deleting, PENDING ones are provisioned. Other live replicas' work is left alone.
+ * provisioned again (FAILED once they lost dind.provisioning.max-attempts), DELETING ones finish deleting, PENDING
+ * ones are provisioned. Other live replicas' work is left alone.
  * A Docker host that cannot be reached is skipped; its orphans are removed when it answers again.
  */
 @Component
@@ -60,7 +61,7 @@ class StartupReconciler implements ApplicationRunner {
             removeOrphans(host);
         }
         // Work this replica held before it stopped, and work of replicas that died, is taken now rather than at
-        // the first periodic look: PROVISIONING is torn down and FAILED, DELETING finishes, PENDING provisions.
+        // the first periodic look: PROVISIONING is torn down and goes again, DELETING finishes, PENDING provisions.
         claimer.claimUnattendedWork(true);
     }
 

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * This replica's part in sharing the work: a heartbeat that keeps its claims alive, and a periodic look for work
  * nobody holds (requests another replica accepted but could not start, this replica's own from before a restart,
- * and the work of replicas whose lease ran out because they died).
+ * the work of replicas whose lease ran out because they died, and what a draining replica handed back).
  */
 @Component
 class UnattendedWorkClaimer {
@@ -48,12 +48,15 @@ class UnattendedWorkClaimer {
 
     /**
      * Claims work nobody holds: PENDING provisions, DELETING finishes, PROVISIONING (its replica stopped) is torn
-     * down and FAILED.
+     * down and provisioned again. A draining replica claims nothing.
      *
      * @param now true at start-up: PROVISIONING and DELETING work is finished on this thread, so the cluster states
      *            are true before the service serves; PENDING work still goes to the pool
      */
     void claimUnattendedWork(boolean now) {
+        if (provisioner.isDraining()) {
+            return;
+        }
         try {
             for (String[] work : lifecycle.claimableWork(replica.id(), BATCH)) {
                 String id = work[0];
@@ -74,9 +77,9 @@ class UnattendedWorkClaimer {
                     }
                     case PROVISIONING -> {
                         if (now) {
-                            provisioner.recover(id);
+                            provisioner.recover(id, work[3]);
                         } else {
-                            provisioner.submitRecovery(id);
+                            provisioner.submitRecovery(id, work[3]);
                         }
                     }
                     default -> lifecycle.releaseClaim(id, replica.id());

@@ -38,7 +38,7 @@ class WaitUntilReadyStep implements KubeadmProvisioningStep {
     public void run(ProvisioningContext context) throws Exception {
         try (KubernetesClient client = clients.connect(context.kubernetes().kubeconfig())) {
             ClusterReadiness.await(client, context.nodes().stream().map(Node::name).toList(),
-                    kubernetes.readyTimeout(), context.events()::log);
+                    kubernetes.readyTimeout(), context.events()::log, context::stopRequested);
         } catch (ClusterReadiness.NotReadyException e) {
             throw new StepFailedException(e.getMessage());
         } catch (KubernetesClientException e) {

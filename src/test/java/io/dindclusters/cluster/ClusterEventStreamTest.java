@@ -101,7 +101,7 @@ class ClusterEventStreamTest {
         var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H", null);
         transaction.executeWithoutResult(tx -> {
             repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
-                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null));
+                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, java.util.List.of()));
             assertThat(repository.claim(id, "a-replica-of-the-test", now.plus(Duration.ofHours(1)), now)).isTrue();
         });
 

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -307,6 +308,45 @@ class ClusterLifecycleTest {
         assertThat(changes).hasSize(2 * count);
         assertThat(most).isEqualTo(bound);
         ids.forEach(this::deleteAndAwait);
+    }
+
+    @Autowired
+    ClusterRepository repository;
+    @Autowired
+    ClusterLifecycle lifecycle;
+
+    @Test
+    void anAttemptHandedBackCostsNothingAndLostOnesFailTheClusterOnceMaxAttemptsAreLost() {
+        String id = UUID.randomUUID().toString();
+        var now = ClusterLifecycle.now();
+        var spec = new ClusterSpec(uniqueName("attempts"), null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null);
+        repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PENDING, null,
+                List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, List.of()));
+        // held by a replica that is not there, so this service's own claimer leaves the row to the test
+        assertThat(lifecycle.claim(id, "elsewhere", Duration.ofHours(1))).isTrue();
+
+        assertThat(lifecycle.startAttempt(id)).isEqualTo(1);
+        assertThat(lifecycle.startAttempt(id)).as("not PENDING any more").isZero();
+        assertThat(lifecycle.retry(id, "drained", false, 1)).contains(ClusterStatus.PENDING);
+        assertThat(lifecycle.startAttempt(id)).isEqualTo(2);
+        assertThat(lifecycle.retry(id, "replica x died", true, 2)).contains(ClusterStatus.PENDING);
+        assertThat(lifecycle.startAttempt(id)).isEqualTo(3);
+        assertThat(lifecycle.retry(id, "replica y died", true, 2)).contains(ClusterStatus.FAILED);
+        assertThat(lifecycle.retry(id, "too late", true, 2)).as("only from PROVISIONING").isEmpty();
+
+        JsonNode failed = api.get("/clusters/" + id).json();
+        assertThat(failed.get("provisioningAttempts").asInt()).isEqualTo(3);
+        assertThat(failed.get("statusReason").asString()).isEqualTo("provisioning was lost 2 times "
+                + "(dind.provisioning.max-attempts is 2): attempt 2: replica x died; attempt 3: replica y died");
+        List<JsonNode> statuses = api.readStream("/clusters/" + id + "/events", SETTLE).stream()
+                .filter(e -> "status".equals(e.event())).map(Api.SseEvent::json).toList();
+        assertThat(statuses).extracting(e -> e.get("status").asString() + "@" + (e.has("attempt") ? e.get("attempt").asInt() : 0))
+                .containsExactly("PROVISIONING@1", "PENDING@1", "PROVISIONING@2", "PENDING@2", "PROVISIONING@3", "FAILED@3");
+        assertThat(statuses.get(1).get("message").asString())
+                .isEqualTo("status PENDING: attempt 1 was handed back: drained; it is provisioned again, which costs no attempt");
+        assertThat(statuses.get(3).get("message").asString())
+                .isEqualTo("status PENDING: attempt 2 was lost: replica x died; it is provisioned again (1 of 2 attempts lost)");
+        lifecycle.releaseClaim(id, "elsewhere");
     }
 
     @Test

@@ -114,7 +114,7 @@ class DockerHostPlacementTest {
                 Map.of(), "PT1H", null);
         Instant now = Instant.now();
         return new ClusterRow(host + workers, spec.name(), "local", host, spec, ClusterStatus.RUNNING, null,
-                List.of(), List.of(), null, null, false, 0, now, now, now, null, null);
+                List.of(), List.of(), null, null, false, 0, now, now, now, null, null, 0, java.util.List.of());
     }
 
     private static List<String> names(List<DockerHost> hosts) {

@@ -207,7 +207,7 @@ class SeveralDockerHostsTest {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         repository.insert(new ClusterRow(id, spec.name(), "local", "removed", spec, ClusterStatus.RUNNING, null,
-                List.of(), List.of(), null, null, false, 0, now, now, now.plus(Duration.ofHours(1)), null, null));
+                List.of(), List.of(), null, null, false, 0, now, now, now.plus(Duration.ofHours(1)), null, null, 0, java.util.List.of()));
 
         Api.Response got = api.get("/clusters/" + id);
         assertThat(got.status()).as(got.body()).isEqualTo(200);

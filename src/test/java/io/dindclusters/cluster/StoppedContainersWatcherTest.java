@@ -18,7 +18,7 @@ class StoppedContainersWatcherTest {
         return new ClusterRow("id", "c1", "local", "local", spec, ClusterStatus.RUNNING, null,
                 List.of(new Node("c1-control-plane", Node.CONTROL_PLANE, "10.0.0.2", null, List.of()),
                         new Node("c1-worker", Node.WORKER, "10.0.0.3", null, List.of())),
-                List.of(), null, null, false, 0, RUNNING_SINCE, RUNNING_SINCE, null, null, RUNNING_SINCE);
+                List.of(), null, null, false, 0, RUNNING_SINCE, RUNNING_SINCE, null, null, RUNNING_SINCE, 0, java.util.List.of());
     }
 
     private static ContainerState startedAt(String at) {

@@ -138,6 +138,32 @@ class HelmChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void givesADrainingReplicaItsDrainTimeoutAndAGracePeriodThatCoversIt() {
+        for (int drain : new int[] {60, 300}) {
+            var template = template().set("tokens[0].owner", "ops").set("tokens[0].sha256", HASH);
+            var documents = documents((drain == 60 ? template : template.set("drain.timeoutSeconds", drain)).call());
+            var podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) kind(documents,
+                    "Deployment").get("spec")).get("template")).get("spec");
+            Map<String, Object> env = new java.util.TreeMap<>();
+            ((List<Map<String, Object>>) container(documents).get("env")).forEach(e -> env.put((String) e.get("name"), e.get("value")));
+            // the service's own default when the chart's is used, so both say the same
+            assertThat(env).containsEntry("DIND_REPLICA_DRAINTIMEOUT", drain + "s");
+            if (drain == 60) {
+                assertThat(io.dindclusters.support.RecordDefaults.of(io.dindclusters.provision.ReplicaProperties.class,
+                        "drainTimeout")).isEqualTo(drain + "s");
+            }
+            // the drain, its hand-back (at most 30 s) and the web server's shutdown (at most 30 s) fit in the grace
+            assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).intValue()).isEqualTo(drain + 60);
+        }
+        for (String bad : new String[] {"0", "-5", "1.5", "ten"}) {
+            assertThatThrownBy(() -> template().set("tokens[0].owner", "ops").set("tokens[0].sha256", HASH)
+                    .set("drain.timeoutSeconds", bad).call()).as(bad)
+                    .hasMessageContaining("drain.timeoutSeconds must be a whole number of seconds");
+        }
+    }
+
+    @Test
     void refusesSeveralReplicasWithoutPostgres() {
         assertThatThrownBy(() -> template().set("replicaCount", 2).call())
                 .hasMessageContaining("replicaCount > 1 needs PostgreSQL");

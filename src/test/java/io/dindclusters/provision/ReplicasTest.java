@@ -6,6 +6,7 @@ import io.dindclusters.DindClustersApplication;
 import io.dindclusters.support.Api;
 import io.dindclusters.support.HoldStep;
 import io.dindclusters.support.Postgres;
+import io.dindclusters.support.Prometheus;
 import io.dindclusters.support.ServiceProcess;
 import io.dindclusters.support.TestDocker;
 import io.dindclusters.support.TestImages;
@@ -23,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Two replicas of the service on one PostgreSQL database and one engine: whichever accepts a request, each cluster
- * is provisioned exactly once, both stream the same events, and when a replica dies mid-provisioning the other
- * takes the work over once its lease runs out and fails the cluster cleanly.
+ * is provisioned exactly once, both stream the same events; when a replica dies mid-provisioning the other takes
+ * the work over once its lease runs out and provisions it again; a replica stopped with SIGTERM finishes what it can,
+ * hands the rest back, and answers its waiting clients.
  */
 @org.junit.jupiter.api.Tag("docker")
 class ReplicasTest {
@@ -133,24 +135,131 @@ class ReplicasTest {
     }
 
     @Test
-    void whenAReplicaDiesMidProvisioningTheOtherTakesOverAndFailsTheClusterCleanly() {
+    void whenAReplicaDiesHoldingFourClustersTheOtherProvisionsEachAgainWithNothingLeaked() {
         try (var b = start("replica-b")) {
-            String id;
-            try (var a = ServiceProcess.start(data.resolve("unused"), instance, data.resolve("replica-a.log"),
-                    replicaArguments("replica-a").toArray(String[]::new))) {
-                try (var hold = new HoldStep.Hold(HoldStep.AFTER_NODES)) {
-                    id = a.api().post("/clusters", "{\"bootstrap\":\"none\",\"ipMode\":\"ipv6\",\"workers\":1,"
-                            + hold.labelsJson() + "}").json().get("id").asString();
-                    hold.awaitHeld(SETTLE);
+            List<String> ids = new ArrayList<>();
+            List<HoldStep.Hold> holds = new ArrayList<>();
+            try {
+                try (var a = ServiceProcess.start(data.resolve("unused"), instance, data.resolve("replica-a.log"),
+                        replicaArguments("replica-a").toArray(String[]::new))) {
+                    for (int i = 0; i < 4; i++) {
+                        var hold = new HoldStep.Hold(HoldStep.AFTER_NODES);
+                        holds.add(hold);
+                        ids.add(a.api().post("/clusters", "{\"bootstrap\":\"none\",\"workers\":1,"
+                                + hold.labelsJson() + "}").json().get("id").asString());
+                    }
+                    for (var hold : holds) {
+                        hold.awaitHeld(SETTLE);
+                    }
                     a.kill();
                 }
+                holds.forEach(HoldStep.Hold::release);
+                for (String id : ids) {
+                    JsonNode running = api(b).get("/clusters/" + id + "?wait=120s").json();
+                    assertThat(running.get("status").asString()).as(running.toString()).isEqualTo("RUNNING");
+                    assertThat(running.get("provisioningAttempts").asInt()).isEqualTo(2);
+                    assertThat(TestDocker.objectsOfCluster(id)).as("one set: network and two nodes").isEqualTo(3);
+                    assertThat(api(b).readStream("/clusters/" + id + "/events", SETTLE))
+                            .filteredOn(e -> "status".equals(e.event()))
+                            .extracting(e -> e.json().get("message").asString())
+                            .anySatisfy(m -> assertThat(m).contains("attempt 1 was lost: replica replica-a stopped "
+                                    + "while provisioning it").contains("replica replica-b removed"));
+                }
+                String metrics = api(b).get("/actuator/prometheus").body();
+                assertThat(Prometheus.sample(metrics, "dind_provisioning_attempts_total", "outcome", "lost"))
+                        .isEqualTo(4.0);
+                assertThat(Prometheus.sample(metrics, "dind_provisioning_attempts_total", "outcome", "running"))
+                        .isGreaterThanOrEqualTo(4.0);
+            } finally {
+                holds.forEach(HoldStep.Hold::close);
             }
-            JsonNode failed = api(b).get("/clusters/" + id + "?wait=60s").json();
-            assertThat(failed.get("status").asString()).isEqualTo("FAILED");
-            assertThat(failed.get("statusReason").asString()).contains("takeover by replica replica-b");
-            assertThat(TestDocker.objectsOfCluster(id)).isZero();
-            api(b).delete("/clusters/" + id);
-            assertThat(api(b).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+            for (String id : ids) {
+                api(b).delete("/clusters/" + id);
+            }
+            for (String id : ids) {
+                assertThat(api(b).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+                assertThat(TestDocker.objectsOfCluster(id)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aReplicaStoppedWithSigtermFinishesWhatItCanHandsTheRestBackAndLosesNoClient() {
+        try (var b = start("replica-b");
+             var finishing = new HoldStep.Hold(HoldStep.AFTER_NODES);
+             var stuck = new HoldStep.Hold(HoldStep.AFTER_NODES)) {
+            List<String> arguments = replicaArguments("replica-a");
+            arguments.add("--dind.replica.drain-timeout=8s");
+            String finished;
+            String handedBack;
+            String late;
+            Api.Response answered;
+            List<Api.SseEvent> fromA;
+            try (var a = ServiceProcess.start(data.resolve("unused"), instance, data.resolve("replica-a.log"),
+                    arguments.toArray(String[]::new))) {
+                Api api = a.api();
+                finished = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0,"
+                        + finishing.labelsJson() + "}").json().get("id").asString();
+                handedBack = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0,"
+                        + stuck.labelsJson() + "}").json().get("id").asString();
+                finishing.awaitHeld(SETTLE);
+                stuck.awaitHeld(SETTLE);
+                var waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> api.get("/clusters/" + handedBack + "?wait=120s"));
+                var stream = api.openStream("/clusters/" + handedBack + "/events");
+                org.awaitility.Awaitility.await("the stream has its history").atMost(SETTLE)
+                        .until(() -> stream.events().stream().anyMatch(e -> "step-started".equals(e.event())));
+
+                a.signalTerminate();
+                // Draining: out of a Service's endpoints at once, yet still answering, taking no new work.
+                org.awaitility.Awaitility.await("replica-a not ready").atMost(Duration.ofSeconds(8))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> api.get("/actuator/health/readiness").status() == 503);
+                Api.Response accepted = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}");
+                assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+                late = accepted.json().get("id").asString();
+                finishing.release(); // replica-a finishes this one while it drains
+                assertThat(api(b).get("/clusters/" + late + "?wait=60s").json().get("status").asString())
+                        .as("taken by replica-b").isEqualTo("RUNNING");
+                a.waitForExit();
+
+                answered = waiting.join();
+                fromA = stream.awaitEnd(SETTLE);
+            }
+            // The client waiting on replica-a got the cluster as it was, and when to ask again.
+            assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+            assertThat(answered.header("Retry-After")).isEqualTo("1");
+            assertThat(answered.json().get("status").asString()).isIn("PENDING", "PROVISIONING");
+            // The stream was told to reconnect; resumed on replica-b, it misses and repeats nothing.
+            assertThat(fromA).anySatisfy(e -> assertThat(e.comment()).contains("reconnect with Last-Event-ID"));
+            assertThat(fromA).anySatisfy(e -> assertThat(e.retry()).isEqualTo(1000L));
+            List<Api.SseEvent> seenOnA = fromA.stream().filter(e -> e.id() != null).toList();
+            stuck.release();
+            List<Api.SseEvent> resumed = api(b).readStream("/clusters/" + handedBack + "/events", SETTLE,
+                    "Last-Event-ID", seenOnA.get(seenOnA.size() - 1).id());
+            List<Api.SseEvent> whole = api(b).readStream("/clusters/" + handedBack + "/events", SETTLE);
+            List<Api.SseEvent> joined = new ArrayList<>(seenOnA);
+            joined.addAll(resumed);
+            assertThat(joined).isEqualTo(whole.stream().filter(e -> e.id() != null).toList());
+
+            JsonNode moved = api(b).get("/clusters/" + handedBack + "?wait=120s").json();
+            assertThat(moved.get("status").asString()).as(moved.toString()).isEqualTo("RUNNING");
+            assertThat(moved.get("provisioningAttempts").asInt()).isEqualTo(2);
+            assertThat(whole).filteredOn(e -> "status".equals(e.event()))
+                    .extracting(e -> e.json().get("message").asString())
+                    .anySatisfy(m -> assertThat(m).contains("attempt 1 was handed back: replica replica-a was shut down"));
+            // The other one replica-a finished itself while it drained: one attempt.
+            JsonNode done = api(b).get("/clusters/" + finished).json();
+            assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("RUNNING");
+            assertThat(done.get("provisioningAttempts").asInt()).isEqualTo(1);
+            for (String id : List.of(finished, handedBack, late)) {
+                assertThat(TestDocker.objectsOfCluster(id)).as("network and node, once").isEqualTo(2);
+                api(b).delete("/clusters/" + id);
+            }
+            for (String id : List.of(finished, handedBack, late)) {
+                assertThat(api(b).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+                assertThat(TestDocker.objectsOfCluster(id)).isZero();
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A service that stopped half-way leaves clusters PROVISIONING or DELETING and objects nobody owns; the next start
- * on the same database and engine makes both tell the truth again.
+ * on the same database and engine makes both tell the truth again: what was provisioning is torn down and
+ * provisioned again, deletions finish, orphans go.
  */
 @org.junit.jupiter.api.Tag("docker")
 class StartupReconciliationTest {
@@ -44,7 +45,7 @@ class StartupReconciliationTest {
     }
 
     @Test
-    void restartTearsDownInterruptedClustersFinishesDeletionsAndRemovesOrphans() {
+    void restartProvisionsInterruptedClustersAgainFinishesDeletionsAndRemovesOrphans() {
         String instance = io.dindclusters.support.TestRun.instance(UUID.randomUUID().toString());
         String interrupted;
         String deleting;
@@ -59,7 +60,10 @@ class StartupReconciliationTest {
             }
             // What a process killed mid-way leaves in the database: the states it was in the middle of.
             JdbcClient jdbc = first.getBean(JdbcClient.class);
-            jdbc.sql("UPDATE clusters SET status = 'PROVISIONING' WHERE id = ?").param(interrupted).update();
+            // (a killed replica's claim stays on the row until its lease runs out)
+            jdbc.sql("UPDATE clusters SET status = 'PROVISIONING', claimed_by = ?, lease_until = ? WHERE id = ?")
+                    .params(instance, java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(30)), interrupted)
+                    .update();
             jdbc.sql("UPDATE clusters SET status = 'DELETING' WHERE id = ?").param(deleting).update();
         }
         // And on the engine: objects of a cluster the database never heard of.
@@ -74,11 +78,14 @@ class StartupReconciliationTest {
         try (var second = start(instance)) {
             Api api = api(second);
 
-            var failed = api.get("/clusters/" + interrupted).json();
-            assertThat(failed.get("status").asString()).isEqualTo("FAILED");
-            assertThat(failed.get("statusReason").asString())
-                    .contains("the service stopped while provisioning").contains("removed at restart");
-            assertThat(TestDocker.objectsOfCluster(interrupted)).isZero();
+            // Torn down before the service served, and provisioned again: one set of containers, a second attempt.
+            var again = api.awaitStatus(interrupted, "RUNNING", SETTLE);
+            assertThat(again.get("provisioningAttempts").asInt()).isEqualTo(2);
+            assertThat(TestDocker.objectsOfCluster(interrupted)).as("network and two nodes, once").isEqualTo(3);
+            assertThat(api.readStream("/clusters/" + interrupted + "/events", SETTLE))
+                    .filteredOn(e -> "status".equals(e.event())).extracting(e -> e.json().get("message").asString())
+                    .anySatisfy(m -> assertThat(m).contains("attempt 1 was lost: this replica (" + instance
+                            + ") stopped while provisioning it"));
 
             assertThat(api.status(deleting)).isEqualTo("DELETED");
             assertThat(TestDocker.objectsOfCluster(deleting)).isZero();
@@ -88,9 +95,11 @@ class StartupReconciliationTest {
 
             assertThat(api.status(running)).isEqualTo("RUNNING");
             assertThat(TestDocker.objectsOfCluster(running)).isEqualTo(2);
-            api.delete("/clusters/" + running);
-            api.awaitStatus(running, "DELETED", SETTLE);
-            assertThat(TestDocker.objectsOfCluster(running)).isZero();
+            for (String id : new String[] {running, interrupted}) {
+                api.delete("/clusters/" + id);
+                api.awaitStatus(id, "DELETED", SETTLE);
+                assertThat(TestDocker.objectsOfCluster(id)).isZero();
+            }
         }
     }
 }

@@ -34,8 +34,11 @@ public final class Api {
         }
     }
 
-    /** One server-sent event, or a comment when {@code comment} is set. */
-    public record SseEvent(String id, String event, String data, String comment) {
+    /**
+     * One server-sent event; or a comment when {@code comment} is set; or, when only {@code retry} is set, a block
+     * that tells the client how long to wait before it reconnects.
+     */
+    public record SseEvent(String id, String event, String data, String comment, Long retry) {
 
         public JsonNode json() {
             return JSON.readTree(data);
@@ -177,16 +180,20 @@ public final class Api {
         String id = null;
         String event = null;
         StringBuilder data = null;
+        Long retry = null;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.isEmpty()) {
                 if (data != null) {
-                    sink.accept(new SseEvent(id, event, data.toString(), null));
+                    sink.accept(new SseEvent(id, event, data.toString(), null, retry));
+                } else if (retry != null) {
+                    sink.accept(new SseEvent(null, null, null, null, retry));
                 }
                 id = null;
                 event = null;
                 data = null;
+                retry = null;
             } else if (line.startsWith(":")) {
-                sink.accept(new SseEvent(null, null, null, line.substring(1).trim()));
+                sink.accept(new SseEvent(null, null, null, line.substring(1).trim(), null));
             } else {
                 int colon = line.indexOf(':');
                 String field = colon < 0 ? line : line.substring(0, colon);
@@ -196,6 +203,7 @@ public final class Api {
                     case "id" -> id = value;
                     case "event" -> event = value;
                     case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    case "retry" -> retry = Long.parseLong(value);
                     default -> { }
                 }
             }

@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Bean;
  * A test-only provisioning step that holds a cluster's provisioning at a known point until the test lets go, in
  * place of "a cluster slow enough" or "kill once N objects exist": a cluster whose labels carry this step's key
  * stops there, says so in a file, and goes on when the test writes the release file (or fails after
- * {@link #LONGEST}). Files, not latches, so that it works the same in a service started as a process. Every
- * service on the test class path has the two steps (META-INF/spring AutoConfiguration.imports); clusters without
- * the label never see them.
+ * {@link #LONGEST}, or when the replica drains and asks its steps to stop, as a real step's wait does). Files, not
+ * latches, so that it works the same in a service started as a process. Every service on the test class path has
+ * the two steps (META-INF/spring AutoConfiguration.imports); clusters without the label never see them.
  */
 public final class HoldStep implements ProvisioningStep {
 
@@ -61,6 +61,7 @@ public final class HoldStep implements ProvisioningStep {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("the test did not release hold " + token + " within " + LONGEST);
             }
+            context.stopIfRequested("hold " + token); // as a real step's wait does: a draining replica ends it
             Thread.sleep(50);
         }
     }
@@ -131,6 +132,18 @@ public final class HoldStep implements ProvisioningStep {
             }
         }
 
+        /**
+         * Forgets that a cluster reached the hold, so that {@link #awaitHeld} waits for the next arrival (a cluster
+         * provisioned again after its attempt was lost).
+         */
+        public void forget() {
+            try {
+                Files.deleteIfExists(DIRECTORY.resolve(token + ".held"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         /** Whether a cluster has reached the hold. */
         public boolean isHeld() {
             return Files.exists(DIRECTORY.resolve(token + ".held"));
@@ -153,11 +166,7 @@ public final class HoldStep implements ProvisioningStep {
         @Override
         public void close() {
             release();
-            try {
-                Files.deleteIfExists(DIRECTORY.resolve(token + ".held"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            forget();
         }
     }
 }

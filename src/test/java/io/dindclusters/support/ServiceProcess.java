@@ -126,11 +126,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGTERM: the service shuts down gracefully. */
     public void terminate() {
-        process.destroy();
+        signalTerminate();
         waitForExit();
     }
 
-    private void waitForExit() {
+    /** SIGTERM without waiting: the test watches the service drain; {@link #waitForExit} then. */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
+    /** Waits (at most 60 s) until the process has exited. */
+    public void waitForExit() {
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
