@@ -15,8 +15,9 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Answers {@code ?wait=} requests once their cluster has settled (RUNNING, FAILED or DELETED) or the wait ran out,
- * without holding a request thread: one thread looks at every waiting cluster's status four times a second. When the
- * replica shuts down, every wait is answered at once with the cluster as it is and {@code Retry-After}.
+ * without holding a request thread: one thread looks at every waiting cluster's status four times a second. Once the
+ * replica has drained on its way down, every wait is answered at once with the cluster as it is and
+ * {@code Retry-After}.
  */
 @Component
 public class ClusterWaiter {
@@ -69,6 +70,11 @@ public class ClusterWaiter {
     public void drain() {
         draining = true;
         waiting.keySet().forEach(this::completeEarly);
+    }
+
+    /** Waits wait again (a context stopped and started again). */
+    public void resume() {
+        draining = false;
     }
 
     private void completeEarly(Waiting entry) {

@@ -63,7 +63,12 @@ public class EventStreamer {
      */
     public void drain() {
         draining = true;
-        open.forEach(Stream::reconnect);
+        open.forEach(stream -> stream.wake.release());
+    }
+
+    /** Streams follow live events again (a context stopped and started again). */
+    public void resume() {
+        draining = false;
     }
 
     /** The SSE retry a client is given when this replica shuts down. */
@@ -75,7 +80,6 @@ public class EventStreamer {
         private final SseEmitter emitter;
         private final Semaphore wake = new Semaphore(0);
         private volatile boolean cancelled;
-        private volatile boolean reconnect;
         private long lastId;
 
         Stream(String clusterId, long afterId, BooleanSupplier settled, SseEmitter emitter) {
@@ -87,11 +91,6 @@ public class EventStreamer {
 
         void cancel() {
             cancelled = true;
-            wake.release();
-        }
-
-        void reconnect() {
-            reconnect = true;
             wake.release();
         }
 
@@ -114,7 +113,7 @@ public class EventStreamer {
                         emitter.complete();
                         return;
                     }
-                    if (reconnect || draining) {
+                    if (draining) {
                         emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis())
                                 .comment("this replica is shutting down: reconnect with Last-Event-ID to resume"));
                         emitter.complete();

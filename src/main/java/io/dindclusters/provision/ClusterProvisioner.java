@@ -200,6 +200,10 @@ class ClusterProvisioner {
     }
 
     void submitProvisioning(String clusterId) {
+        if (draining) {
+            lifecycle.releaseClaim(clusterId, replica.id()); // PENDING, for a replica that stays
+            return;
+        }
         Run run = new Run();
         if (runs.putIfAbsent(clusterId, run) != null) {
             return;
@@ -308,9 +312,8 @@ class ClusterProvisioner {
                             access.kubeconfig());
                 }
             }
-            if (lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null)) {
-                attemptEnded("running");
-            }
+            attemptEnded(lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null)
+                    ? "running" : "deleted");
         } catch (StepRunner.StepFailure failure) {
             if (run.handBack) {
                 handBack(clusterId, attempt, run);
@@ -483,6 +486,12 @@ class ClusterProvisioner {
                 heartbeat);
         runs.keySet().forEach(id -> lifecycle.expireClaim(id, replica.id()));
         tearingDown.forEach(id -> lifecycle.expireClaim(id, replica.id()));
+    }
+
+    /** Takes work again after a drain (a context stopped and started again). */
+    void resume() {
+        handingBack = false;
+        draining = false;
     }
 
     /** Longest the drain waits, after its timeout, for stopped attempts to tear down and hand back. */

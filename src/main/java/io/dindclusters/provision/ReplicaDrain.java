@@ -1,6 +1,5 @@
 package io.dindclusters.provision;
 
-import io.dindclusters.cluster.ClusterLifecycle;
 import io.dindclusters.cluster.ClusterWaiter;
 import io.dindclusters.events.EventStreamer;
 import org.slf4j.Logger;
@@ -25,21 +24,28 @@ class ReplicaDrain implements SmartLifecycle {
     private final ClusterProvisioner provisioner;
     private final ClusterWaiter waiter;
     private final EventStreamer streams;
-    private final ClusterLifecycle lifecycle;
+    private final UnattendedWorkClaimer claimer;
     private final ReplicaProperties replica;
     private volatile boolean running;
 
-    ReplicaDrain(ClusterProvisioner provisioner, ClusterWaiter waiter, EventStreamer streams, ClusterLifecycle lifecycle,
-                 ReplicaProperties replica) {
+    ReplicaDrain(ClusterProvisioner provisioner, ClusterWaiter waiter, EventStreamer streams,
+                 UnattendedWorkClaimer claimer, ReplicaProperties replica) {
         this.provisioner = provisioner;
         this.waiter = waiter;
         this.streams = streams;
-        this.lifecycle = lifecycle;
+        this.claimer = claimer;
         this.replica = replica;
     }
 
+    /**
+     * At start, and again when a stopped context is started again (Spring's test framework pauses the contexts it
+     * caches and restarts them on reuse): the replica takes work and serves waits and streams as usual.
+     */
     @Override
     public void start() {
+        provisioner.resume();
+        waiter.resume();
+        streams.resume();
         running = true;
     }
 
@@ -48,20 +54,13 @@ class ReplicaDrain implements SmartLifecycle {
         long start = System.nanoTime();
         log.info("replica {} drains: no new work; up to {} for what it holds", replica.id(), replica.drainTimeout());
         try {
-            provisioner.drain(replica.drainTimeout(), this::renewClaims);
+            // the scheduler that runs the heartbeat has stopped with the context: the drain beats itself
+            provisioner.drain(replica.drainTimeout(), claimer::renewClaims);
         } finally {
             waiter.drain();
             streams.drain();
             running = false;
             log.info("replica {} drained in {} ms", replica.id(), (System.nanoTime() - start) / 1_000_000);
-        }
-    }
-
-    private void renewClaims() {
-        try {
-            lifecycle.renewClaims(replica.id(), replica.lease());
-        } catch (RuntimeException e) {
-            log.warn("drain: could not renew this replica's claims: {}", e.toString());
         }
     }
 

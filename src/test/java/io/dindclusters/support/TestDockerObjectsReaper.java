@@ -12,9 +12,10 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Before and after the whole test run, removes every container and network of this run (instance label starting
- * with {@link TestRun#prefix()}), and those of earlier runs that were killed (any "test-" instance label, older than
- * {@link #STALE}): what tests create is reaped even when a test fails or a run dies, and a run beside this one keeps
- * its objects. Objects of a service run by hand (another instance label) are never touched.
+ * with {@link TestRun#prefix()}), those of the run that held this run's slot before (it is over, so what it left
+ * was left by a killed run, in this run's address pools), and those of other runs that were killed (any "test-"
+ * instance label, older than {@link #STALE}): what tests create is reaped even when a test fails or a run dies, and a
+ * run beside this one keeps its objects. Objects of a service run by hand (another instance label) are never touched.
  */
 public class TestDockerObjectsReaper implements TestExecutionListener {
 
@@ -59,7 +60,9 @@ public class TestDockerObjectsReaper implements TestExecutionListener {
     }
 
     static boolean reapable(String instance, Instant created, Instant staleBefore) {
+        String previous = TestRun.previousPrefix();
         return instance != null && (instance.startsWith(TestRun.prefix())
+                || previous != null && instance.startsWith(previous)
                 || instance.startsWith(TEST_INSTANCE_PREFIX) && created.isBefore(staleBefore));
     }
 

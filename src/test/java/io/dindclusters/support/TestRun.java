@@ -29,20 +29,31 @@ public final class TestRun {
     public static final String ID = UUID.randomUUID().toString().substring(0, 8);
     public static final int SLOT;
     private static final FileLock SLOT_LOCK;
+    /** The id of the run that held this slot last (over: its lock was free), or null. */
+    static final String PREVIOUS_IN_SLOT;
     private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
 
     static {
         FileLock lock = null;
         int slot = -1;
+        String previous = "";
         for (int s = 0; s < SLOTS && lock == null; s++) {
             try {
                 FileChannel channel = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"),
-                        "dind-clusters-test-slot-" + s + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        "dind-clusters-test-slot-" + s + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
                 lock = channel.tryLock();
                 if (lock == null) {
                     channel.close();
                 } else {
                     slot = s;
+                    // The slot's last run is over (its lock is free): it was killed if it left objects, which
+                    // would overlap this run's pools. Its id stays in the file until this run writes its own.
+                    java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(64);
+                    channel.read(last, 0);
+                    previous = new String(last.array(), 0, last.position(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+                    channel.truncate(0);
+                    channel.write(java.nio.ByteBuffer.wrap(ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot take a test run slot", e);
@@ -53,6 +64,7 @@ public final class TestRun {
         }
         SLOT = slot;
         SLOT_LOCK = lock;
+        PREVIOUS_IN_SLOT = previous.matches("[0-9a-f]{8}") ? previous : null;
         PROPERTIES.put("dind.test.run", ID);
         // a quarter of each default pool per slot: 64 node /24s, 4096 node /64s, 1024 support /28s
         PROPERTIES.put("dind.network.pools.ipv4-nodes", "10.250." + (64 * slot) + ".0/18/24");
@@ -81,6 +93,11 @@ public final class TestRun {
     /** The instance label prefix of every object this run makes. */
     public static String prefix() {
         return TestDockerObjectsReaper.TEST_INSTANCE_PREFIX + ID + "-";
+    }
+
+    /** The instance label prefix of the slot's previous run, whose leftovers the reaper removes; or null. */
+    static String previousPrefix() {
+        return PREVIOUS_IN_SLOT == null ? null : TestDockerObjectsReaper.TEST_INSTANCE_PREFIX + PREVIOUS_IN_SLOT + "-";
     }
 
     /** A Docker object name of this run. */
