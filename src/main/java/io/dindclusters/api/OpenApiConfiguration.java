@@ -28,7 +28,7 @@ class OpenApiConfiguration {
                         .version("v1")
                         .description("Throwaway Kubernetes-in-Docker clusters on demand, in IPv4, IPv6-only or "
                                 + "dual-stack mode. Errors are RFC 9457 problem details.")
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // relative, so the document is the same whatever host and port serve it
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
@@ -37,6 +37,31 @@ class OpenApiConfiguration {
                                 + "job's, with this service's audience). A service configured with neither needs "
                                 + "none, and listens on loopback only.")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /**
+     * Problem details are what errors answer: a success response that also offers application/problem+json (from a
+     * controller's produces list) makes generated clients expect a problem where a cluster comes.
+     */
+    @Bean
+    OpenApiCustomizer problemsOnlyOnErrors() {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                operation.getResponses().forEach((code, response) -> {
+                    if (code.startsWith("2") && response.getContent() != null) {
+                        response.getContent().remove(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                    }
+                })));
+    }
+
+    /**
+     * The events stream is documented as text, so that generators do not parse it as one JSON document; its events'
+     * schema is added here, for the stream's description to refer to.
+     */
+    @Bean
+    OpenApiCustomizer clusterEventSchema() {
+        return openApi -> io.swagger.v3.core.converter.ModelConverters.getInstance(true)
+                .read(io.dindclusters.events.ClusterEvent.class)
+                .forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
     }
 
     /** Every operation can answer 401 once tokens or issuers are configured: said once, here, for all of them. */

@@ -63,7 +63,7 @@ class ClusterController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a cluster",
+    @Operation(operationId = "createCluster", summary = "Create a cluster",
             description = "Validates and stores the spec, then provisions the cluster in the background. "
                     + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults; a body is otherwise a "
                     + "JSON object (null, arrays, strings and numbers get 400). Network "
@@ -160,7 +160,7 @@ class ClusterController {
     }
 
     @GetMapping
-    @Operation(summary = "List clusters, newest first",
+    @Operation(operationId = "listClusters", summary = "List clusters, newest first",
             description = "Filters combine: any of the given statuses, all of the given labels. The response and the "
                     + "Link header name the next page while there is one.")
     @ApiResponse(responseCode = "200", description = "One page of clusters.")
@@ -172,7 +172,8 @@ class ClusterController {
             @Parameter(description = "Only clusters with this label, as key=value (repeatable; all must match).",
                     example = "team=payments")
             @RequestParam(name = "label", required = false) List<String> label,
-            @Parameter(description = "Page size, 1 to 100.", example = "20")
+            @Parameter(description = "Page size, 1 to 100.", example = "20", schema = @Schema(type = "integer",
+                    format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
             @RequestParam(name = "limit", defaultValue = "20") String limit,
             @Parameter(description = "Opaque cursor from the previous page's nextCursor.")
             @RequestParam(name = "cursor", required = false) String cursor,
@@ -207,7 +208,7 @@ class ClusterController {
     }
 
     @GetMapping("/{idOrName}")
-    @Operation(summary = "Get a cluster by id or name",
+    @Operation(operationId = "getCluster", summary = "Get a cluster by id or name",
             description = "A name finds the live cluster of that name, else the most recent deleted one.")
     @ApiResponse(responseCode = "200", description = "The cluster.", headers = @Header(name = "Retry-After",
             description = "Set when a wait ended early because this replica is shutting down: ask again after this "
@@ -224,7 +225,7 @@ class ClusterController {
     }
 
     @PatchMapping(path = "/{idOrName}", consumes = {"application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "Extend a cluster's time to live",
+    @Operation(operationId = "updateCluster", summary = "Extend a cluster's time to live",
             description = "Sets expiresAt to now plus the given ttl (at most dind.clusters.max-ttl). Only ttl can "
                     + "change; the cluster must not be DELETING or DELETED.")
     @ApiResponse(responseCode = "200", description = "The cluster with its new expiresAt.")
@@ -244,7 +245,7 @@ class ClusterController {
     }
 
     @DeleteMapping("/{idOrName}")
-    @Operation(summary = "Delete a cluster",
+    @Operation(operationId = "deleteCluster", summary = "Delete a cluster",
             description = "Tears the cluster down in the background (it moves to DELETING, then DELETED). "
                     + "Idempotent: deleting a DELETING or DELETED cluster returns it unchanged.")
     @ApiResponse(responseCode = "202", description = "Accepted; the cluster as it is now.")
@@ -257,17 +258,19 @@ class ClusterController {
     }
 
     @GetMapping(path = "/{idOrName}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, PROBLEM})
-    @Operation(summary = "Watch a cluster's events (server-sent events)",
-            description = "Replays the events after Last-Event-ID (header, or lastEventId for clients that cannot "
-                    + "set headers), then follows live until the cluster is RUNNING, FAILED or DELETED, then ends. "
+    @Operation(operationId = "streamClusterEvents", summary = "Watch a cluster's events (server-sent events)",
+            description = "Replays the events after Last-Event-ID, then follows live until the cluster is RUNNING, FAILED or DELETED, then ends. "
                     + "Each event: id (increasing per cluster), event (status, step-started, step-finished, "
                     + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. A replica "
                     + "that is shutting down ends its streams with a retry field and a comment: reconnect with "
                     + "Last-Event-ID to resume without a gap (an EventSource does so by itself). "
                     + "Try: curl -N localhost:8080/clusters/NAME/events")
-    @ApiResponse(responseCode = "200", description = "The event stream; each data line is a ClusterEvent.",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(implementation = ClusterEvent.class),
+    @ApiResponse(responseCode = "200", description = "The event stream, as text: blocks of id:, event: and data: "
+            + "lines, each data line one ClusterEvent in JSON (#/components/schemas/ClusterEvent). Read it as a "
+            + "stream (an EventSource, or line by line), not as one document: generated clients hand it over "
+            + "unparsed (format binary).",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    format = "binary"),
                     examples = @ExampleObject(value = "id: 3\nevent: step-finished\ndata: {\"id\":3,"
                             + "\"time\":\"2026-11-24T15:04:06.012345Z\",\"step\":\"create-network\","
                             + "\"durationMs\":131,\"message\":\"create-network finished in 131 ms\","
@@ -278,11 +281,12 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     SseEmitter events(
             @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
-            @Parameter(description = "Send only events after this id (as a reconnecting EventSource does).", example = "7")
+            @Parameter(description = "Send only events after this id, as a reconnecting EventSource does. Browsers "
+                    + "that cannot set it may pass the same as the query parameter lastEventId.", example = "7",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "0"))
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @Parameter(description = "The same as the Last-Event-ID header, for clients that cannot set headers.",
-                    example = "7")
-            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+            // one documented way (the header): two parameters that differ only in case confuse generated clients
+            @Parameter(hidden = true) @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
             @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long after = 0;
         String field = lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId";
@@ -301,10 +305,11 @@ class ClusterController {
     }
 
     @GetMapping(path = "/{idOrName}/kubeconfig", produces = {APPLICATION_YAML, PROBLEM})
-    @Operation(summary = "Get the admin kubeconfig",
+    @Operation(operationId = "getKubeconfig", summary = "Get the admin kubeconfig",
             description = "Available once kubeadm has bootstrapped the cluster; its server: is the address users reach.")
-    @ApiResponse(responseCode = "200", description = "The kubeconfig.",
-            content = @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string"),
+    @ApiResponse(responseCode = "200", description = "The kubeconfig, YAML text: generated clients hand it over "
+            + "unparsed (format binary), ready to be written to a file for kubectl.",
+            content = @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string", format = "binary"),
                     examples = @ExampleObject(value = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n"
                             + "    server: https://127.0.0.1:41234\n  name: ci-1234\n")))
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
