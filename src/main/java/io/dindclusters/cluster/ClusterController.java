@@ -36,7 +36,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -89,7 +88,7 @@ class ClusterController {
             + "bootstrap kubeadm where no Docker host allows the privileged node containers kind nodes need (errors "
             + "names bootstrap, dockerHosts says why for each): ask for bootstrap none.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    DeferredResult<ResponseEntity<Cluster>> create(
+    Object create(
             @Valid @RequestBody(required = false) ClusterSpec spec,
             @Parameter(description = "Makes retries safe (IETF httpapi Idempotency-Key): the same key with the same "
                     + "body returns the cluster the first request created (Idempotent-Replayed: true); with another "
@@ -124,12 +123,14 @@ class ClusterController {
             + "dind.clusters.max-wait. The status in the body says which. A replica that is shutting down answers "
             + "early, with the cluster as it is and Retry-After: ask again (through a Service, another replica answers).";
 
-    private DeferredResult<ResponseEntity<Cluster>> respond(Cluster cluster, Duration wait,
-                                                            Function<Cluster, ResponseEntity<Cluster>> response) {
+    /**
+     * The answer now (a ResponseEntity, on the request's thread), or, with a wait and a cluster not yet settled, a
+     * DeferredResult the waiter completes: only waits take the asynchronous path. Spring picks the handler by the
+     * returned value's type.
+     */
+    private Object respond(Cluster cluster, Duration wait, Function<Cluster, ResponseEntity<Cluster>> response) {
         if (wait == null || cluster.status().isSettled()) {
-            var now = new DeferredResult<ResponseEntity<Cluster>>();
-            now.setResult(response.apply(cluster));
-            return now;
+            return response.apply(cluster);
         }
         return waiter.await(cluster.id(), wait, response);
     }
@@ -210,12 +211,13 @@ class ClusterController {
     @GetMapping("/{idOrName}")
     @Operation(operationId = "getCluster", summary = "Get a cluster by id or name",
             description = "A name finds the live cluster of that name, else the most recent deleted one.")
-    @ApiResponse(responseCode = "200", description = "The cluster.", headers = @Header(name = "Retry-After",
+    @ApiResponse(responseCode = "200", description = "The cluster.",
+            content = @Content(schema = @Schema(implementation = Cluster.class)), headers = @Header(name = "Retry-After",
             description = "Set when a wait ended early because this replica is shutting down: ask again after this "
                     + "many seconds.", schema = @Schema(type = "integer")))
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    DeferredResult<ResponseEntity<Cluster>> get(
+    Object get(
             @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
             @Parameter(description = WAIT_DESCRIPTION, example = "600s")
             @RequestParam(name = "wait", required = false) String wait,

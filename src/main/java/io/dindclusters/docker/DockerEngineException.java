@@ -30,6 +30,16 @@ public class DockerEngineException extends RuntimeException {
         return host;
     }
 
+    /** Whether the engine could not be reached at all (an I/O failure), rather than refusing the call. */
+    public boolean unreachable() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** "Status 404: {"message":"No such image: x"}" becomes "No such image: x". */
     static String readable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {

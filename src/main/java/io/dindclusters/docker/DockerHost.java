@@ -53,6 +53,8 @@ public final class DockerHost {
     private final List<String> uplinkNetworks;
     private final Duration checkDeadline;
     private volatile Reachability reachability;
+    /** When a ping or a call last told whether the engine answers; null before the first. */
+    private volatile Instant lastChecked;
     private volatile EngineFacts facts;
 
     DockerHost(String name, String url, DockerEngine engine, SupportImages images, NodeSecurityResolver nodeSecurity,
@@ -142,6 +144,11 @@ public final class DockerHost {
         return reachability;
     }
 
+    /** When the last check (or failed call) was; null while the host has not been checked yet. */
+    public Instant lastChecked() {
+        return lastChecked;
+    }
+
     /**
      * Pings the engine, giving up after the check deadline, and records the answer.
      *
@@ -176,6 +183,7 @@ public final class DockerHost {
         Reachability before = reachability;
         boolean changed = before.reachable() != reachable;
         reachability = new Reachability(reachable, changed ? Instant.now() : before.since(), problem);
+        lastChecked = Instant.now();
         return changed;
     }
 

@@ -315,6 +315,7 @@ class ClusterProvisioner {
             attemptEnded(lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, null)
                     ? "running" : "deleted");
         } catch (StepRunner.StepFailure failure) {
+            noteIfUnreachable(host, failure);
             if (run.handBack) {
                 handBack(clusterId, attempt, run);
             } else {
@@ -347,6 +348,19 @@ class ClusterProvisioner {
                 + "dind.replica.drain-timeout (" + replica.drainTimeout() + "); what it made was removed", false,
                 properties.maxAttempts());
         attemptEnded("handed_back");
+    }
+
+    /**
+     * A step that failed because the engine could not be reached tells the host's state at once (health, placement
+     * and the cluster views read it), instead of at the next periodic check.
+     */
+    private static void noteIfUnreachable(DockerHost host, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.dindclusters.docker.DockerEngineException e && e.unreachable()) {
+                host.markUnreachable(e.getMessage());
+                return;
+            }
+        }
     }
 
     /** {@code dind_provisioning_attempts_total{outcome}}: how each provisioning attempt ended. */

@@ -9,7 +9,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * With no engine at the configured address, health is DOWN and names the Docker engine, and creates get a 503. Its
+ * With no engine at the configured address, health is DOWN and names the Docker engine (as the host checker last
+ * found it), the liveness and readiness probes stay UP (the process lives, the database serves), and creates get a
+ * 503. Its
  * allow-list leaves out the default node image, so a create that names none is refused for that first.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -29,6 +31,22 @@ class DockerUnreachableHealthTest {
         assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
         assertThat(health.json().get("components").get("docker").get("status").asString()).isEqualTo("DOWN");
         assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").get("docker").get("components").get("local").get("details")
+                .get("checkedAt").asString()).as("the checker's last result").isNotEqualTo("null");
+    }
+
+    @Test
+    void theProbesDoNotHangOnTheEngine() {
+        Api api = new Api(port);
+        // The process is alive and can serve: neither probe sends it away because an engine is gone.
+        Api.Response liveness = api.get("/actuator/health/liveness");
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("components").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("livenessState");
+        Api.Response readiness = api.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("components").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("readinessState", "db");
     }
 
     @Test
