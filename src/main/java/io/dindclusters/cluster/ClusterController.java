@@ -261,7 +261,8 @@ class ClusterController {
 
     @GetMapping(path = "/{idOrName}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, PROBLEM})
     @Operation(operationId = "streamClusterEvents", summary = "Watch a cluster's events (server-sent events)",
-            description = "Replays the events after Last-Event-ID, then follows live until the cluster is RUNNING, FAILED or DELETED, then ends. "
+            description = "Replays the events after Last-Event-ID, then follows live until the cluster is RUNNING, "
+                    + "FAILED or DELETED (or DELETED only, with until=deleted), then ends. "
                     + "Each event: id (increasing per cluster), event (status, step-started, step-finished, "
                     + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. A replica "
                     + "that is shutting down ends its streams with a retry field and a comment: reconnect with "
@@ -277,7 +278,7 @@ class ClusterController {
                             + "\"time\":\"2026-11-24T15:04:06.012345Z\",\"step\":\"create-network\","
                             + "\"durationMs\":131,\"message\":\"create-network finished in 131 ms\","
                             + "\"type\":\"step-finished\"}\n\n")))
-    @ApiResponse(responseCode = "400", description = "Last-Event-ID is not a number.",
+    @ApiResponse(responseCode = "400", description = "Last-Event-ID is not a number, or until is not running, settled or deleted.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -289,6 +290,12 @@ class ClusterController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             // one documented way (the header): two parameters that differ only in case confuse generated clients
             @Parameter(hidden = true) @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+            @Parameter(description = "Where the stream ends: running (once the cluster is RUNNING, or FAILED or "
+                    + "DELETED, so it never will be), settled (the default: once it is RUNNING, FAILED or DELETED; "
+                    + "the same states today) or deleted (follows a running cluster through its deletion or expiry).",
+                    schema = @Schema(type = "string", allowableValues = {"running", "settled", "deleted"},
+                            defaultValue = "settled"))
+            @RequestParam(name = "until", required = false) String until,
             @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         long after = 0;
         String field = lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId";
@@ -303,7 +310,10 @@ class ClusterController {
                 throw new InvalidRequestException(field, "must not be negative");
             }
         }
-        return service.events(idOrName, after, caller);
+        io.dindclusters.events.StreamEnd end = until == null ? io.dindclusters.events.StreamEnd.SETTLED
+                : io.dindclusters.events.StreamEnd.parse(until).orElseThrow(() ->
+                        new InvalidRequestException("until", "must be running, settled or deleted"));
+        return service.events(idOrName, after, end, caller);
     }
 
     @GetMapping(path = "/{idOrName}/kubeconfig", produces = {APPLICATION_YAML, PROBLEM})

@@ -275,11 +275,8 @@ public class ClusterService {
                         : "Cluster '" + row.name() + "' is " + row.status() + " and has no kubeconfig yet."));
     }
 
-    public SseEmitter events(String idOrName, long afterId, Caller caller) {
-        ClusterRow row = find(idOrName, caller);
-        String id = row.id();
-        return streamer.stream(id, afterId,
-                () -> repository.statusOf(id).map(ClusterStatus::isSettled).orElse(true));
+    public SseEmitter events(String idOrName, long afterId, io.dindclusters.events.StreamEnd end, Caller caller) {
+        return streamer.stream(find(idOrName, caller).id(), afterId, end);
     }
 
     private boolean hostAnswers(ClusterRow row) {

@@ -88,6 +88,20 @@ public class EventLog {
                 .list();
     }
 
+    /** The id of the cluster's newest committed event; 0 when it has none. */
+    long lastId(String clusterId) {
+        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM cluster_events WHERE cluster_id = ?").param(clusterId)
+                .query(Long.class).single();
+    }
+
+    /** The status the cluster's newest status event up to {@code uptoId} says; null when there is none. */
+    String statusAsOf(String clusterId, long uptoId) {
+        return jdbc.sql("""
+                        SELECT status FROM cluster_events WHERE cluster_id = ? AND type = 'STATUS' AND seq <= ?
+                        ORDER BY seq DESC LIMIT 1""")
+                .params(clusterId, uptoId).query(String.class).optional().orElse(null);
+    }
+
     /** Calls {@code listener} after each commit that adds events to the cluster; close the handle to stop. */
     AutoCloseable listen(String clusterId, Runnable listener) {
         listeners.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(listener);

@@ -11,11 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval      how often a stream re-reads the log for events other processes wrote
  * @param maxStreamDuration longest a single stream stays open; clients reconnect with Last-Event-ID
  * @param maxStreams        streams open at once in this process
+ * @param maxBehind         live events a stream may have waiting to be written before it is cut off (told to
+ *                          reconnect, which it does with Last-Event-ID), so that a client that does not read holds
+ *                          nothing up for the others
  */
 @ConfigurationProperties("dind.events")
 public record EventProperties(
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("2h") Duration maxStreamDuration,
-        @DefaultValue("1000") int maxStreams) {
+        @DefaultValue("1000") int maxStreams,
+        @DefaultValue("1000") int maxBehind) {
 }

@@ -1,12 +1,16 @@
 package io.dindclusters.events;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.thread.Threading;
@@ -18,52 +22,64 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Serves a cluster's event log as server-sent events: the history after the client's last event id, then live
- * events until the cluster settles. Each stream writes from its own (virtual, where available) thread, so a slow
- * client only ever delays itself; provisioning only appends to the log. When the replica shuts down, every stream
- * is told to reconnect (it resumes on another replica with Last-Event-ID) and ends.
+ * events until the stream's end ({@link StreamEnd}). The live part is read from the log once per cluster on this
+ * replica, however many watch it: one {@link Feed} per watched cluster hands each new event to its subscribers'
+ * queues. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
+ * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
+ * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
+ * (it resumes on another replica) and ends.
  */
 @Component
 public class EventStreamer {
 
     private static final Logger log = LoggerFactory.getLogger(EventStreamer.class);
     private static final int BATCH = 500;
+    /** Wakes a subscriber without an event (drain, cancel). */
+    private static final ClusterEvent WAKE = new ClusterEvent(-1, Instant.EPOCH, EventType.LOG, null, null, null,
+            null, "");
 
     private final EventLog events;
     private final EventProperties properties;
-    private final SimpleAsyncTaskExecutor executor;
-    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final SimpleAsyncTaskExecutor writers;
+    private final SimpleAsyncTaskExecutor readers;
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     EventStreamer(EventLog events, EventProperties properties, Environment environment) {
         this.events = events;
         this.properties = properties;
-        this.executor = new SimpleAsyncTaskExecutor("event-stream-");
-        this.executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
-        this.executor.setConcurrencyLimit(properties.maxStreams());
-        this.executor.setDaemon(true);
+        boolean virtual = Threading.VIRTUAL.isActive(environment);
+        this.writers = new SimpleAsyncTaskExecutor("event-stream-");
+        this.writers.setVirtualThreads(virtual);
+        this.writers.setConcurrencyLimit(properties.maxStreams());
+        this.writers.setDaemon(true);
+        this.readers = new SimpleAsyncTaskExecutor("event-feed-");
+        this.readers.setVirtualThreads(virtual);
+        this.readers.setDaemon(true);
     }
 
     /**
      * @param afterId events with ids above this are sent
-     * @param settled read before each batch: true once the cluster can produce no further events on its own
+     * @param end     where the stream ends, judged by the latest status event sent
      */
-    public SseEmitter stream(String clusterId, long afterId, BooleanSupplier settled) {
+    public SseEmitter stream(String clusterId, long afterId, StreamEnd end) {
         SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
-        Stream stream = new Stream(clusterId, afterId, settled, emitter);
-        emitter.onCompletion(stream::cancel);
-        emitter.onTimeout(stream::cancel);
-        emitter.onError(e -> stream.cancel());
-        executor.execute(stream::run);
+        Subscriber subscriber = new Subscriber(clusterId, afterId, end, emitter);
+        emitter.onCompletion(subscriber::cancel);
+        emitter.onTimeout(subscriber::cancel);
+        emitter.onError(e -> subscriber.cancel());
+        writers.execute(subscriber::run);
         return emitter;
     }
 
     /**
-     * The replica shuts down: every stream, open now or opened later, sends what it has read, asks the client to
+     * The replica shuts down: every stream, open now or opened later, sends what it has, asks the client to
      * reconnect in {@link #RECONNECT} and ends. An EventSource reconnects by itself with Last-Event-ID.
      */
     public void drain() {
         draining = true;
-        open.forEach(stream -> stream.wake.release());
+        open.forEach(Subscriber::wake);
     }
 
     /** Streams follow live events again (a context stopped and started again). */
@@ -71,63 +87,148 @@ public class EventStreamer {
         draining = false;
     }
 
-    /** The SSE retry a client is given when this replica shuts down. */
-    static final java.time.Duration RECONNECT = java.time.Duration.ofSeconds(1);
+    /** The SSE retry a client is given when this replica shuts down or cuts it off. */
+    static final Duration RECONNECT = Duration.ofSeconds(1);
 
-    private final class Stream {
-        private final String clusterId;
-        private final BooleanSupplier settled;
+    /** Joins the cluster's feed, starting one when the cluster has none. */
+    private Feed join(Subscriber subscriber) {
+        Feed joined = feeds.compute(subscriber.clusterId, (id, feed) -> {
+            Feed live = feed != null ? feed : new Feed(id, events.lastId(id));
+            live.subscribers.add(subscriber);
+            return live;
+        });
+        joined.startOnce();
+        return joined;
+    }
+
+    /** Leaves the feed; its last subscriber leaving ends it. */
+    private void leave(Feed feed, Subscriber subscriber) {
+        feed.subscribers.remove(subscriber);
+        feeds.computeIfPresent(feed.clusterId, (id, current) ->
+                current == feed && current.subscribers.isEmpty() ? null : current);
+        feed.wake.release();
+    }
+
+    /** One cluster's live events, read from the log once for all of its subscribers on this replica. */
+    private final class Feed {
+        final String clusterId;
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        final Semaphore wake = new Semaphore(0);
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Appends to one cluster commit in id order, so every event up to this one is in the log. */
+        private long cursor;
+
+        Feed(String clusterId, long cursor) {
+            this.clusterId = clusterId;
+            this.cursor = cursor;
+        }
+
+        void startOnce() {
+            if (started.compareAndSet(false, true)) {
+                readers.execute(this::run);
+            }
+        }
+
+        void run() {
+            try (AutoCloseable ignored = events.listen(clusterId, wake::release)) {
+                while (feeds.get(clusterId) == this) {
+                    List<ClusterEvent> batch = events.after(clusterId, cursor, BATCH);
+                    for (ClusterEvent event : batch) {
+                        subscribers.forEach(s -> s.offer(event));
+                        cursor = event.id();
+                    }
+                    if (batch.size() < BATCH) {
+                        // local commits wake it at once; other replicas' appear within the poll interval
+                        wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                        wake.drainPermits();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("event feed of cluster {} failed; its subscribers reconnect", clusterId, e);
+                feeds.remove(clusterId, this);
+                subscribers.forEach(Subscriber::cutOff);
+            }
+        }
+    }
+
+    /** One client's stream: its history from the log, then what the feed hands it. */
+    private final class Subscriber {
+        final String clusterId;
+        private final StreamEnd end;
         private final SseEmitter emitter;
-        private final Semaphore wake = new Semaphore(0);
+        private final BlockingQueue<ClusterEvent> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
         private volatile boolean cancelled;
+        private volatile boolean cutOff;
         private long lastId;
+        private String lastStatus;
 
-        Stream(String clusterId, long afterId, BooleanSupplier settled, SseEmitter emitter) {
+        Subscriber(String clusterId, long afterId, StreamEnd end, SseEmitter emitter) {
             this.clusterId = clusterId;
             this.lastId = afterId;
-            this.settled = settled;
+            this.end = end;
             this.emitter = emitter;
+        }
+
+        /** From the feed's thread: never blocks it. */
+        void offer(ClusterEvent event) {
+            if (!cutOff && !live.offer(event)) {
+                cutOff();
+            }
+        }
+
+        void cutOff() {
+            cutOff = true;
+            wake();
         }
 
         void cancel() {
             cancelled = true;
-            wake.release();
+            wake();
+        }
+
+        void wake() {
+            live.offer(WAKE);
         }
 
         void run() {
             open.add(this);
-            try (AutoCloseable ignored = events.listen(clusterId, wake::release)) {
+            // Joined before the history is read: what the feed hands over from now on is queued, what came
+            // before is in the log; the overlap is skipped by id.
+            Feed feed = join(this);
+            try {
+                // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
+                lastStatus = lastId > 0 ? events.statusAsOf(clusterId, lastId) : null;
+                List<ClusterEvent> batch;
+                do {
+                    batch = events.after(clusterId, lastId, BATCH);
+                    for (ClusterEvent event : batch) {
+                        send(event);
+                    }
+                } while (batch.size() == BATCH && !cancelled);
                 long lastWrite = System.nanoTime();
                 while (!cancelled) {
-                    boolean settledBeforeRead = settled.getAsBoolean();
-                    List<ClusterEvent> batch = events.after(clusterId, lastId, BATCH);
-                    for (ClusterEvent event : batch) {
-                        emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.typeName())
-                                .data(event, MediaType.APPLICATION_JSON));
-                        lastId = event.id();
-                    }
-                    if (!batch.isEmpty()) {
-                        lastWrite = System.nanoTime();
-                    }
-                    if (batch.size() < BATCH && settledBeforeRead) {
+                    if (end.endsAt(lastStatus)) {
                         emitter.complete();
                         return;
                     }
-                    if (draining) {
-                        emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis())
-                                .comment("this replica is shutting down: reconnect with Last-Event-ID to resume"));
+                    if (draining || cutOff) {
+                        emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis()).comment(draining
+                                ? "this replica is shutting down: reconnect with Last-Event-ID to resume"
+                                : "this stream fell behind: reconnect with Last-Event-ID to resume"));
                         emitter.complete();
                         return;
                     }
-                    if (batch.size() == BATCH) {
-                        continue;
-                    }
-                    if (System.nanoTime() - lastWrite >= properties.heartbeat().toNanos()) {
+                    long idle = properties.heartbeat().toNanos() - (System.nanoTime() - lastWrite);
+                    ClusterEvent event = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
+                    if (event == null) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         lastWrite = System.nanoTime();
+                    } else if (event != WAKE && event.id() > lastId) {
+                        send(event);
+                        lastWrite = System.nanoTime();
                     }
-                    wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
                 }
             } catch (IOException | IllegalStateException e) {
                 log.debug("event stream of cluster {} closed by the client: {}", clusterId, e.getMessage());
@@ -139,6 +240,16 @@ public class EventStreamer {
                 emitter.completeWithError(e);
             } finally {
                 open.remove(this);
+                leave(feed, this);
+            }
+        }
+
+        private void send(ClusterEvent event) throws IOException {
+            emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.typeName())
+                    .data(event, MediaType.APPLICATION_JSON));
+            lastId = event.id();
+            if (event.type() == EventType.STATUS) {
+                lastStatus = event.status();
             }
         }
     }

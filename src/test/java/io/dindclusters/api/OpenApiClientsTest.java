@@ -121,11 +121,11 @@ class OpenApiClientsTest {
         assertThat(extended.getExpiresAt()).isAfter(created.getExpiresAt());
 
         // The stream, unparsed: the generated method saves it whole once the (RUNNING) cluster's stream ends.
-        String stream = read(clusters.streamClusterEvents(id, null));
+        String stream = read(clusters.streamClusterEvents(id, null, null));
         assertThat(stream).contains("event:status").contains("\"status\":\"RUNNING\"");
         long lastId = Pattern.compile("(?m)^id: *(\\d+)$").matcher(stream).results()
                 .mapToLong(m -> Long.parseLong(m.group(1))).max().orElseThrow();
-        assertThat(read(clusters.streamClusterEvents(id, lastId - 1))).startsWith("id:" + lastId + "\n").doesNotContain("id:1\n");
+        assertThat(read(clusters.streamClusterEvents(id, lastId - 1, "settled"))).startsWith("id:" + lastId + "\n").doesNotContain("id:1\n");
 
         assertThatThrownBy(() -> clusters.getKubeconfig(id)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.getCode()).isEqualTo(409);

@@ -120,7 +120,41 @@ class ClusterEventStreamTest {
         });
     }
 
+    @Test
+    void untilDeletedFollowsARunningClusterThroughItsDeletion() {
+        String id = api.post("/clusters?wait=60s", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+        assertThat(api.status(id)).isEqualTo("RUNNING");
+
+        Api.Stream stream = api.openStream("/clusters/" + id + "/events?until=deleted");
+        // Past RUNNING, it stays open: heartbeats after the history
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stream.events().stream().anyMatch(e -> "heartbeat".equals(e.comment())));
+        assertThat(dataEvents(stream.events())).filteredOn(e -> e.event().equals("status"))
+                .extracting(e -> e.json().get("status").asString()).endsWith("RUNNING");
+        api.delete("/clusters/" + id);
+        assertThat(dataEvents(stream.awaitEnd(SETTLE))).filteredOn(e -> e.event().equals("status"))
+                .extracting(e -> e.json().get("status").asString())
+                .containsExactly("PENDING", "PROVISIONING", "RUNNING", "DELETING", "DELETED");
+
+        // The default and running end at once on a settled cluster; a bad value names the parameter.
+        assertThat(dataEvents(api.readStream("/clusters/" + id + "/events?until=running", SETTLE))).isNotEmpty();
+        Api.Response bad = api.get("/clusters/" + id + "/events?until=forever");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("until");
+    }
+
+    @Test
+    void aClientResumingAfterTheEndingStatusIsDoneAtOnce() {
+        String id = api.post("/clusters?wait=60s", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+        List<SseEvent> all = dataEvents(api.readStream("/clusters/" + id + "/events", SETTLE));
+        // what an EventSource does when the server ends a stream: reconnect with the last id it saw
+        assertThat(dataEvents(api.readStream("/clusters/" + id + "/events", Duration.ofSeconds(10), "Last-Event-ID",
+                all.get(all.size() - 1).id()))).isEmpty();
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
     private static List<SseEvent> dataEvents(List<SseEvent> events) {
-        return events.stream().filter(e -> Objects.isNull(e.comment())).toList();
+        return events.stream().filter(e -> Objects.nonNull(e.id())).toList();
     }
 }

@@ -176,7 +176,8 @@ public final class Api {
         return openStream(path, headers).awaitEnd(atMost);
     }
 
-    static void parse(BufferedReader reader, java.util.function.Consumer<SseEvent> sink) throws IOException {
+    /** Reads server-sent events until the stream ends. */
+    public static void parse(BufferedReader reader, java.util.function.Consumer<SseEvent> sink) throws IOException {
         String id = null;
         String event = null;
         StringBuilder data = null;

@@ -1,0 +1,129 @@
+package io.dindclusters.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.events.EventLog;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.Api.SseEvent;
+import io.dindclusters.support.ServiceTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One feed per watched cluster hands live events to all its streams: several readers get every event once and in
+ * order, while a client that stops reading falls behind and is cut off alone, told to reconnect, and resumes with
+ * Last-Event-ID without a gap. A small dind.events.max-behind, so that falling behind takes megabytes, not a hundred.
+ */
+@ServiceTest
+@TestPropertySource(properties = "dind.events.max-behind=50")
+class EventFanOutTest {
+
+    private static final int EVENTS = 1000;
+    /** Near EventLog's longest message: a thousand of them are far more than the stalled client's socket holds. */
+    private static final String BULK = "x".repeat(7900);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ClusterRepository repository;
+    @Autowired
+    ClusterLifecycle lifecycle;
+    @Autowired
+    EventLog events;
+    @Autowired
+    TransactionTemplate transaction;
+
+    /** A row no provisioner works on (claimed by a replica that is not this service), so only the test writes. */
+    private String idleCluster() {
+        String id = UUID.randomUUID().toString();
+        var now = ClusterLifecycle.now();
+        var spec = new ClusterSpec("fan-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H", null);
+        transaction.executeWithoutResult(tx -> {
+            repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
+                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, List.of()));
+            assertThat(repository.claim(id, "a-replica-of-the-test", now.plus(Duration.ofHours(1)), now)).isTrue();
+        });
+        return id;
+    }
+
+    @Test
+    void readersGetEveryEventInOrderWhileAStalledOneIsCutOffAloneAndResumes() throws Exception {
+        String id = idleCluster();
+        Api api = new Api(port);
+        List<Api.Stream> readers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            readers.add(api.openStream("/clusters/" + id + "/events"));
+        }
+        try (Socket stalled = new Socket()) {
+            // A tiny receive window that the kernel does not grow: the client stops reading, the server's writes
+            // back up, and the feed keeps handing it events it cannot take.
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            stalled.setSoTimeout(60_000);
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET /clusters/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Awaitility.await("every reader has a heartbeat").atMost(Duration.ofSeconds(10)).until(() -> readers.stream()
+                    .allMatch(r -> r.events().stream().anyMatch(e -> "heartbeat".equals(e.comment()))));
+
+            for (int i = 1; i <= EVENTS; i++) {
+                events.log(id, "test", i + " " + BULK);
+            }
+            assertThat(lifecycle.move(id, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, "moved by the test")).isTrue();
+
+            List<Long> all = LongStream.rangeClosed(1, EVENTS + 1).boxed().toList();
+            for (Api.Stream reader : readers) {
+                List<SseEvent> got = reader.awaitEnd(Duration.ofSeconds(60));
+                assertThat(got).noneSatisfy(e -> assertThat(e.comment()).contains("fell behind"));
+                assertThat(ids(got)).isEqualTo(all);
+            }
+
+            // Now the stalled client reads what it was sent: a part, then the cut.
+            List<SseEvent> stalledGot = new ArrayList<>();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    var reader = new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
+                    for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                        // the status line and headers
+                    }
+                    Api.parse(reader, stalledGot::add);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertThat(stalledGot).anySatisfy(e -> assertThat(e.comment()).contains("fell behind: reconnect with Last-Event-ID"));
+            assertThat(stalledGot).anySatisfy(e -> assertThat(e.retry()).isEqualTo(1000L));
+            List<Long> part = ids(stalledGot);
+            assertThat(part).as("cut off before the end").hasSizeLessThan(all.size()).isEqualTo(all.subList(0, part.size()));
+
+            List<SseEvent> rest = api.readStream("/clusters/" + id + "/events", Duration.ofSeconds(60),
+                    "Last-Event-ID", Long.toString(part.isEmpty() ? 0 : part.get(part.size() - 1)));
+            List<Long> joined = new ArrayList<>(part);
+            joined.addAll(ids(rest));
+            assertThat(joined).isEqualTo(all);
+        }
+    }
+
+    /** The ids of the data events, in the order they came. */
+    private static List<Long> ids(List<SseEvent> events) {
+        return events.stream().filter(e -> e.id() != null).map(e -> Long.parseLong(e.id())).toList();
+    }
+}
