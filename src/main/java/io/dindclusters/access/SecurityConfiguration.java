@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String[] API = {"/clusters", "/clusters/**", "/docker-hosts", "/kubernetes-versions"};
+    static final String[] API = {"/clusters", "/clusters/**", "/events", "/docker-hosts", "/kubernetes-versions"};
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccessProperties properties, JsonMapper json, AuditLog audit)

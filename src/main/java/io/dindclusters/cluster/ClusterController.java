@@ -297,19 +297,7 @@ class ClusterController {
                             defaultValue = "settled"))
             @RequestParam(name = "until", required = false) String until,
             @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        long after = 0;
-        String field = lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId";
-        String value = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
-        if (value != null && !value.isBlank()) {
-            try {
-                after = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidRequestException(field, "must be the id of an event: a whole number");
-            }
-            if (after < 0) {
-                throw new InvalidRequestException(field, "must not be negative");
-            }
-        }
+        long after = LastEventId.parse(lastEventIdHeader, lastEventIdParam);
         io.dindclusters.events.StreamEnd end = until == null ? io.dindclusters.events.StreamEnd.SETTLED
                 : io.dindclusters.events.StreamEnd.parse(until).orElseThrow(() ->
                         new InvalidRequestException("until", "must be running, settled or deleted"));

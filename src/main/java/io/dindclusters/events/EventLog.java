@@ -27,6 +27,10 @@ public class EventLog {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+    /** Told after every commit that adds events to any cluster (the fleet sequencer). */
+    private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
+    /** Told after the fleet sequencer numbered events (the fleet streams). */
+    private final Set<Runnable> fleetListeners = ConcurrentHashMap.newKeySet();
 
     EventLog(JdbcClient jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
@@ -129,5 +133,72 @@ public class EventLog {
         if (set != null) {
             set.forEach(Runnable::run);
         }
+        appendListeners.forEach(Runnable::run);
+    }
+
+    /** An event of the fleet stream: its fleet number as id, its cluster named; and who owns that cluster. */
+    public record FleetEvent(ClusterEvent event, String owner) {
+    }
+
+    /** Events numbered for the fleet stream after {@code afterSeq}, in that order, with their clusters. */
+    List<FleetEvent> fleetAfter(long afterSeq, int limit) {
+        return jdbc.sql("""
+                        SELECT e.fleet_seq, e.created_at, e.type, e.status, e.step, e.duration_ms, e.attempt, e.message,
+                               c.id, c.name, c.owner
+                        FROM cluster_events e JOIN clusters c ON c.id = e.cluster_id
+                        WHERE e.fleet_seq > ? ORDER BY e.fleet_seq LIMIT ?""")
+                .params(afterSeq, limit)
+                .query((rs, i) -> new FleetEvent(new ClusterEvent(rs.getLong("fleet_seq"),
+                        rs.getTimestamp("created_at").toInstant(), EventType.valueOf(rs.getString("type")),
+                        rs.getString("status"), rs.getString("step"), (Long) rs.getObject("duration_ms", Long.class),
+                        (Integer) rs.getObject("attempt", Integer.class), rs.getString("message"),
+                        rs.getString("id"), rs.getString("name")), rs.getString("owner")))
+                .list();
+    }
+
+    /** The newest fleet number; 0 before any. */
+    long fleetLast() {
+        return jdbc.sql("SELECT COALESCE(MAX(fleet_seq), 0) FROM cluster_events").query(Long.class).single();
+    }
+
+    /**
+     * Numbers committed events that have no fleet number yet, oldest first, after the highest number given, in one
+     * transaction under the sequencer's lock row; another replica holding it means it does the numbering.
+     *
+     * @return how many were numbered; -1 when another replica holds the lock
+     */
+    int numberForFleet(int limit) {
+        Integer numbered = transaction.execute(tx -> {
+            if (jdbc.sql("SELECT name FROM service_locks WHERE name = 'fleet-sequencer' FOR UPDATE SKIP LOCKED")
+                    .query(String.class).optional().isEmpty()) {
+                return -1;
+            }
+            List<Object[]> unnumbered = jdbc.sql("""
+                            SELECT cluster_id, seq FROM cluster_events WHERE fleet_seq IS NULL
+                            ORDER BY created_at, cluster_id, seq LIMIT ?""")
+                    .param(limit).query((rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}).list();
+            long next = fleetLast();
+            for (Object[] key : unnumbered) {
+                jdbc.sql("UPDATE cluster_events SET fleet_seq = ? WHERE cluster_id = ? AND seq = ?")
+                        .params(++next, key[0], key[1]).update();
+            }
+            return unnumbered.size();
+        });
+        if (numbered != null && numbered > 0) {
+            fleetListeners.forEach(Runnable::run);
+        }
+        return numbered == null ? -1 : numbered;
+    }
+
+    /** Calls {@code listener} after each commit that adds events to any cluster; close the handle to stop. */
+    AutoCloseable listenToAppends(Runnable listener) {
+        appendListeners.add(listener);
+        return () -> appendListeners.remove(listener);
+    }
+
+    /** Calls {@code listener} after this process numbered events for the fleet stream; close the handle to stop. */
+    AutoCloseable listenToFleet(Runnable listener) {
+        fleetListeners.add(listener);
+        return () -> fleetListeners.remove(listener);
     }
 }

@@ -35,8 +35,8 @@ public class EventStreamer {
     private static final Logger log = LoggerFactory.getLogger(EventStreamer.class);
     private static final int BATCH = 500;
     /** Wakes a subscriber without an event (drain, cancel). */
-    private static final ClusterEvent WAKE = new ClusterEvent(-1, Instant.EPOCH, EventType.LOG, null, null, null,
-            null, "");
+    private static final EventLog.FleetEvent WAKE = new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
+            EventType.LOG, null, null, null, null, ""), null);
 
     private final EventLog events;
     private final EventProperties properties;
@@ -64,8 +64,25 @@ public class EventStreamer {
      * @param end     where the stream ends, judged by the latest status event sent
      */
     public SseEmitter stream(String clusterId, long afterId, StreamEnd end) {
-        SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
-        Subscriber subscriber = new Subscriber(clusterId, afterId, end, emitter);
+        return start(new Subscriber(clusterId, afterId, end, owner -> true,
+                after -> events.after(clusterId, after, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
+                        .toList()));
+    }
+
+    /**
+     * Every cluster's events in the fleet order (ids are fleet numbers, each event names its cluster), those of
+     * clusters whose owner {@code visible} accepts; the history after {@code afterId}, then live, until the client
+     * goes.
+     */
+    public SseEmitter streamFleet(long afterId, java.util.function.Predicate<String> visible) {
+        return start(new Subscriber(FLEET, afterId, null, visible, after -> events.fleetAfter(after, BATCH)));
+    }
+
+    /** The feed key of the fleet stream (no cluster id looks like this). */
+    private static final String FLEET = "*";
+
+    private SseEmitter start(Subscriber subscriber) {
+        SseEmitter emitter = subscriber.emitter;
         emitter.onCompletion(subscriber::cancel);
         emitter.onTimeout(subscriber::cancel);
         emitter.onError(e -> subscriber.cancel());
@@ -93,7 +110,8 @@ public class EventStreamer {
     /** Joins the cluster's feed, starting one when the cluster has none. */
     private Feed join(Subscriber subscriber) {
         Feed joined = feeds.compute(subscriber.clusterId, (id, feed) -> {
-            Feed live = feed != null ? feed : new Feed(id, events.lastId(id));
+            Feed live = feed != null ? feed : FLEET.equals(id) ? new Feed(id, events.fleetLast())
+                    : new Feed(id, events.lastId(id));
             live.subscribers.add(subscriber);
             return live;
         });
@@ -109,7 +127,10 @@ public class EventStreamer {
         feed.wake.release();
     }
 
-    /** One cluster's live events, read from the log once for all of its subscribers on this replica. */
+    /**
+     * One cluster's live events (or, for {@link #FLEET}, the fleet's), read from the log once for all of its
+     * subscribers on this replica.
+     */
     private final class Feed {
         final String clusterId;
         final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -130,12 +151,16 @@ public class EventStreamer {
         }
 
         void run() {
-            try (AutoCloseable ignored = events.listen(clusterId, wake::release)) {
+            boolean fleet = FLEET.equals(clusterId);
+            try (AutoCloseable ignored = fleet ? events.listenToFleet(wake::release)
+                    : events.listen(clusterId, wake::release)) {
                 while (feeds.get(clusterId) == this) {
-                    List<ClusterEvent> batch = events.after(clusterId, cursor, BATCH);
-                    for (ClusterEvent event : batch) {
+                    List<EventLog.FleetEvent> batch = fleet ? events.fleetAfter(cursor, BATCH)
+                            : events.after(clusterId, cursor, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
+                            .toList();
+                    for (EventLog.FleetEvent event : batch) {
                         subscribers.forEach(s -> s.offer(event));
-                        cursor = event.id();
+                        cursor = event.event().id();
                     }
                     if (batch.size() < BATCH) {
                         // local commits wake it at once; other replicas' appear within the poll interval
@@ -156,23 +181,31 @@ public class EventStreamer {
     /** One client's stream: its history from the log, then what the feed hands it. */
     private final class Subscriber {
         final String clusterId;
+        /** Null on the fleet stream, which ends only when the client goes. */
         private final StreamEnd end;
-        private final SseEmitter emitter;
-        private final BlockingQueue<ClusterEvent> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
+        private final java.util.function.Predicate<String> visible;
+        private final java.util.function.LongFunction<List<EventLog.FleetEvent>> history;
+        final SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
+        private final BlockingQueue<EventLog.FleetEvent> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
         private volatile boolean cancelled;
         private volatile boolean cutOff;
         private long lastId;
         private String lastStatus;
 
-        Subscriber(String clusterId, long afterId, StreamEnd end, SseEmitter emitter) {
+        Subscriber(String clusterId, long afterId, StreamEnd end, java.util.function.Predicate<String> visible,
+                   java.util.function.LongFunction<List<EventLog.FleetEvent>> history) {
             this.clusterId = clusterId;
             this.lastId = afterId;
             this.end = end;
-            this.emitter = emitter;
+            this.visible = visible;
+            this.history = history;
         }
 
         /** From the feed's thread: never blocks it. */
-        void offer(ClusterEvent event) {
+        void offer(EventLog.FleetEvent event) {
+            if (!visible.test(event.owner())) {
+                return;
+            }
             if (!cutOff && !live.offer(event)) {
                 cutOff();
             }
@@ -199,17 +232,21 @@ public class EventStreamer {
             Feed feed = join(this);
             try {
                 // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
-                lastStatus = lastId > 0 ? events.statusAsOf(clusterId, lastId) : null;
-                List<ClusterEvent> batch;
+                lastStatus = lastId > 0 && end != null ? events.statusAsOf(clusterId, lastId) : null;
+                List<EventLog.FleetEvent> batch;
                 do {
-                    batch = events.after(clusterId, lastId, BATCH);
-                    for (ClusterEvent event : batch) {
-                        send(event);
+                    batch = history.apply(lastId);
+                    for (EventLog.FleetEvent event : batch) {
+                        if (visible.test(event.owner())) {
+                            send(event.event());
+                        } else {
+                            lastId = event.event().id(); // skipped, not missed: the next read starts after it
+                        }
                     }
                 } while (batch.size() == BATCH && !cancelled);
                 long lastWrite = System.nanoTime();
                 while (!cancelled) {
-                    if (end.endsAt(lastStatus)) {
+                    if (end != null && end.endsAt(lastStatus)) {
                         emitter.complete();
                         return;
                     }
@@ -221,12 +258,12 @@ public class EventStreamer {
                         return;
                     }
                     long idle = properties.heartbeat().toNanos() - (System.nanoTime() - lastWrite);
-                    ClusterEvent event = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
+                    EventLog.FleetEvent event = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
                     if (event == null) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         lastWrite = System.nanoTime();
-                    } else if (event != WAKE && event.id() > lastId) {
-                        send(event);
+                    } else if (event != WAKE && event.event().id() > lastId) {
+                        send(event.event());
                         lastWrite = System.nanoTime();
                     }
                 }

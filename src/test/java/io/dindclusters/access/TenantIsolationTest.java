@@ -8,6 +8,7 @@ import io.dindclusters.support.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -72,10 +73,30 @@ class TenantIsolationTest {
         assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-admin")).json().get("status").asString())
                 .isEqualTo("RUNNING");
 
+        // The fleet stream shows each owner only its own clusters, an admin all of them.
+        try (Api.Stream ofA = api.openStream("/events", bearer("token-a"));
+             Api.Stream ofB = api.openStream("/events", bearer("token-b"));
+             Api.Stream ofAdmin = api.openStream("/events", bearer("token-admin"))) {
+            String ofTeamB = api.postWithHeaders("/clusters", SMALL, bearer("token-b")).json().get("id").asString();
+            Awaitility.await().atMost(SETTLE).until(() -> clustersOn(ofA).contains(id)
+                    && clustersOn(ofB).contains(ofTeamB) && clustersOn(ofAdmin).containsAll(List.of(id, ofTeamB)));
+            assertThat(clustersOn(ofB)).doesNotContain(id);
+            assertThat(clustersOn(ofA)).doesNotContain(ofTeamB);
+            assertThat(api.deleteWithHeaders("/clusters/" + ofTeamB, bearer("token-b")).status()).isEqualTo(202);
+            assertThat(api.get("/clusters/" + ofTeamB + "?wait=60s", bearer("token-b")).json().get("status").asString())
+                    .isEqualTo("DELETED");
+        }
+        assertThat(api.get("/events").status()).as("no token").isEqualTo(401);
+
         assertThat(api.deleteWithHeaders("/clusters/" + id, bearer("token-a")).status()).isEqualTo(202);
         assertThat(api.get("/clusters/" + id + "?wait=60s", bearer("token-a")).json().get("status").asString())
                 .isEqualTo("DELETED");
         assertThat(TestDocker.objectsOfCluster(id)).isZero();
+    }
+
+    private static java.util.Set<String> clustersOn(Api.Stream stream) {
+        return stream.events().stream().filter(e -> e.id() != null).map(e -> e.json().get("cluster").asString())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Test

@@ -73,8 +73,8 @@ class OpenApiClientsTest {
             assertThat(parameterNames).as(where + ": parameters that differ only in case or dashes").doesNotHaveDuplicates();
         }));
         assertThat(operationIds).doesNotHaveDuplicates().contains("listClusters", "createCluster", "getCluster",
-                "updateCluster", "deleteCluster", "streamClusterEvents", "getKubeconfig", "listDockerHosts",
-                "listKubernetesVersions");
+                "updateCluster", "deleteCluster", "streamClusterEvents", "streamFleetEvents", "getKubeconfig",
+                "listDockerHosts", "listKubernetesVersions");
 
         var list = api.getPaths().get("/clusters").getGet();
         var limit = list.getParameters().stream().filter(p -> p.getName().equals("limit")).findFirst().orElseThrow();

@@ -38,7 +38,7 @@ class OpenApiDocumentTest {
         // Beside the comparison, what generated clients rely on, parsed:
         Map<String, Object> api = new org.yaml.snakeyaml.Yaml().load(document);
         Map<String, Object> paths = map(api, "paths");
-        assertThat(paths).containsKeys("/clusters", "/clusters/{idOrName}", "/docker-hosts", "/kubernetes-versions");
+        assertThat(paths).containsKeys("/clusters", "/clusters/{idOrName}", "/events", "/docker-hosts", "/kubernetes-versions");
         paths.forEach((path, operations) -> ((Map<?, ?>) operations).forEach((method, operation) ->
                 assertThat(map(operation, "responses")).as(method + " " + path).containsKey("401")));
         assertThat(map(map(map(paths.get("/clusters"), "post"), "responses"), "403")).isNotNull();

@@ -125,9 +125,10 @@ public final class Api {
     }
 
     /** An event stream being read in the background; events appear in {@link #events()} as they arrive. */
-    public final class Stream {
+    public final class Stream implements AutoCloseable {
         private final List<SseEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.CompletableFuture<Void> ended;
+        private volatile java.io.InputStream body;
 
         private Stream(String path, String... headers) {
             var request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
@@ -138,6 +139,7 @@ public final class Api {
                 if (r.statusCode() != 200) {
                     throw new AssertionError("event stream answered " + r.statusCode());
                 }
+                body = r.body();
                 try (var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                     parse(reader, events::add);
                 } catch (IOException e) {
@@ -148,6 +150,19 @@ public final class Api {
 
         public List<SseEvent> events() {
             return List.copyOf(events);
+        }
+
+        /** Hangs up (for streams that end only when the client goes): the server's next write fails. */
+        @Override
+        public void close() {
+            ended.cancel(true);
+            try {
+                if (body != null) {
+                    body.close();
+                }
+            } catch (IOException e) {
+                // closing a stream the server may have closed already
+            }
         }
 
         /** Waits for the server to end the stream; fails when it is still open after {@code atMost}. */
