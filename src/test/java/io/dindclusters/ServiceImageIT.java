@@ -56,6 +56,8 @@ class ServiceImageIT {
         String instance = io.dindclusters.support.TestRun.instance("image-" + UUID.randomUUID());
         String container = docker.createContainerCmd(tag)
                 .withLabels(Map.of(Labels.INSTANCE, instance))
+                // the class data sharing archive made at build time must map, or the JVM refuses to start
+                .withEnv("JAVA_TOOL_OPTIONS=-Xshare:on")
                 .withCmd("--server.port=0", "--dind.docker.instance=" + instance,
                         // the test class path's offline defaults are not in the image: the same, given here
                         "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
