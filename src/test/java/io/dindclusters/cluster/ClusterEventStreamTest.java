@@ -8,7 +8,6 @@ import io.dindclusters.support.ServiceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,17 +92,8 @@ class ClusterEventStreamTest {
 
     @Test
     void sendsHeartbeatsWhileIdleAndDeliversALiveChangeThenEnds() {
-        // A cluster row that no provisioner works on, so the stream is idle until the test moves it: inserted and
-        // claimed by a live replica that is not this service in one transaction, so the work claimer never sees it
-        // unclaimed.
-        String id = UUID.randomUUID().toString();
-        var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec("idle-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H", null);
-        transaction.executeWithoutResult(tx -> {
-            repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
-                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, java.util.List.of()));
-            assertThat(repository.claim(id, "a-replica-of-the-test", now.plus(Duration.ofHours(1)), now)).isTrue();
-        });
+        // Idle until the test moves it.
+        String id = IdleCluster.insert(repository, transaction, "idle");
 
         Api.Stream stream = api.openStream("/clusters/" + id + "/events");
         Awaitility.await().atMost(Duration.ofSeconds(10))

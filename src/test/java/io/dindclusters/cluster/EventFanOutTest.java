@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -52,22 +51,9 @@ class EventFanOutTest {
     @Autowired
     TransactionTemplate transaction;
 
-    /** A row no provisioner works on (claimed by a replica that is not this service), so only the test writes. */
-    private String idleCluster() {
-        String id = UUID.randomUUID().toString();
-        var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec("fan-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, java.util.Map.of(), "PT1H", null);
-        transaction.executeWithoutResult(tx -> {
-            repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
-                    List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, List.of()));
-            assertThat(repository.claim(id, "a-replica-of-the-test", now.plus(Duration.ofHours(1)), now)).isTrue();
-        });
-        return id;
-    }
-
     @Test
     void readersGetEveryEventInOrderWhileAStalledOneIsCutOffAloneAndResumes() throws Exception {
-        String id = idleCluster();
+        String id = IdleCluster.insert(repository, transaction, "fan");
         Api api = new Api(port);
         List<Api.Stream> readers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
