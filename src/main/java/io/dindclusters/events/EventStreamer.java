@@ -46,9 +46,18 @@ public class EventStreamer {
     private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
-    EventStreamer(EventLog events, EventProperties properties, Environment environment) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    EventStreamer(EventLog events, EventProperties properties, Environment environment,
+                  io.micrometer.core.instrument.MeterRegistry meters) {
         this.events = events;
         this.properties = properties;
+        this.meters = meters;
+        io.micrometer.core.instrument.Gauge.builder("dind.event.streams", open, Set::size)
+                .description("Event streams open on this replica (a cluster's and the fleet's)").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("dind.event.feeds", feeds, Map::size)
+                .description("Readers of the event log on this replica: one per watched cluster, one for the fleet")
+                .register(meters);
         boolean virtual = Threading.VIRTUAL.isActive(environment);
         this.writers = new SimpleAsyncTaskExecutor("event-stream-");
         this.writers.setVirtualThreads(virtual);
@@ -251,6 +260,10 @@ public class EventStreamer {
                         return;
                     }
                     if (draining || cutOff) {
+                        io.micrometer.core.instrument.Counter.builder("dind.event.stream.cutoffs")
+                                .description("Event streams this replica ended early, told to reconnect: behind (it "
+                                        + "fell dind.events.max-behind events behind) or draining (shutting down)")
+                                .tag("reason", draining ? "draining" : "behind").register(meters).increment();
                         emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis()).comment(draining
                                 ? "this replica is shutting down: reconnect with Last-Event-ID to resume"
                                 : "this stream fell behind: reconnect with Last-Event-ID to resume"));

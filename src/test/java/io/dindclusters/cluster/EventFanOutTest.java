@@ -110,6 +110,10 @@ class EventFanOutTest {
             List<Long> part = ids(stalledGot);
             assertThat(part).as("cut off before the end").hasSizeLessThan(all.size()).isEqualTo(all.subList(0, part.size()));
 
+            String metrics = api.get("/actuator/prometheus").body();
+            assertThat(io.dindclusters.support.Prometheus.sample(metrics, "dind_event_stream_cutoffs_total",
+                    "reason", "behind")).as("the stalled client, and no reader").isEqualTo(1.0);
+
             List<SseEvent> rest = api.readStream("/clusters/" + id + "/events", Duration.ofSeconds(60),
                     "Last-Event-ID", Long.toString(part.isEmpty() ? 0 : part.get(part.size() - 1)));
             List<Long> joined = new ArrayList<>(part);
