@@ -50,17 +50,8 @@ public class ClusterLifecycle {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("no transition from " + from + " to " + to);
         }
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            Optional<ClusterRow> row = repository.findById(id);
-            if (row.isEmpty() || row.get().status() != from) {
-                return false;
-            }
-            if (repository.updateStatus(row.get(), to, reason, now())) {
-                recorded(row.get(), to, row.get().provisioningAttempts(), reason);
-                return true;
-            }
-        }
-        return false;
+        return change(id, from, row -> new Change(to, reason, row.provisioningAttempts(), row.lostAttempts()))
+                .isPresent();
     }
 
     /**
@@ -70,20 +61,11 @@ public class ClusterLifecycle {
      */
     @Transactional
     public int startAttempt(String id) {
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            Optional<ClusterRow> row = repository.findById(id);
-            if (row.isEmpty() || row.get().status() != ClusterStatus.PENDING) {
-                return 0;
-            }
-            int number = row.get().provisioningAttempts() + 1;
-            String reason = number == 1 ? null : "attempt " + number;
-            if (repository.updateStatus(row.get(), ClusterStatus.PROVISIONING, reason, now(), number,
-                    row.get().lostAttempts())) {
-                recorded(row.get(), ClusterStatus.PROVISIONING, number, reason);
-                return number;
-            }
-        }
-        return 0;
+        return change(id, ClusterStatus.PENDING, row -> {
+            int number = row.provisioningAttempts() + 1;
+            return new Change(ClusterStatus.PROVISIONING, number == 1 ? null : "attempt " + number, number,
+                    row.lostAttempts());
+        }).map(Change::attempts).orElse(0);
     }
 
     /**
@@ -97,12 +79,7 @@ public class ClusterLifecycle {
      */
     @Transactional
     public Optional<ClusterStatus> retry(String id, String why, boolean counts, int maxAttempts) {
-        for (int conflict = 0; conflict < MAX_CONFLICT_RETRIES; conflict++) {
-            Optional<ClusterRow> found = repository.findById(id);
-            if (found.isEmpty() || found.get().status() != ClusterStatus.PROVISIONING) {
-                return Optional.empty();
-            }
-            ClusterRow row = found.get();
+        return change(id, ClusterStatus.PROVISIONING, row -> {
             int attempt = row.provisioningAttempts();
             List<String> lost = new java.util.ArrayList<>(row.lostAttempts());
             if (counts) {
@@ -115,9 +92,32 @@ public class ClusterLifecycle {
                     : "attempt " + attempt + (counts ? " was lost: " : " was handed back: ") + why
                             + "; it is provisioned again" + (counts ? " (" + lost.size() + " of " + maxAttempts
                             + " attempts lost)" : ", which costs no attempt");
-            if (repository.updateStatus(row, to, reason, now(), attempt, lost)) {
-                recorded(row, to, attempt, reason);
-                return Optional.of(to);
+            return new Change(to, reason, attempt, lost);
+        }).map(Change::to);
+    }
+
+    /** A status change as it is written: the new status, its reason, and the attempts it leaves on the row. */
+    private record Change(ClusterStatus to, String reason, int attempts, List<String> lostAttempts) {
+    }
+
+    /**
+     * The one optimistic-locking loop every status change goes through: reads the row, computes the change from
+     * it while it is still in {@code from}, and writes it against the version read, again on a conflict.
+     *
+     * @return the change written; empty when the cluster is not in {@code from} (any more)
+     */
+    private Optional<Change> change(String id, ClusterStatus from, java.util.function.Function<ClusterRow, Change> next) {
+        for (int conflict = 0; conflict < MAX_CONFLICT_RETRIES; conflict++) {
+            Optional<ClusterRow> found = repository.findById(id);
+            if (found.isEmpty() || found.get().status() != from) {
+                return Optional.empty();
+            }
+            ClusterRow row = found.get();
+            Change change = next.apply(row);
+            if (repository.updateStatus(row, change.to(), change.reason(), now(), change.attempts(),
+                    change.lostAttempts())) {
+                recorded(row, change.to(), change.attempts(), change.reason());
+                return Optional.of(change);
             }
         }
         return Optional.empty();
