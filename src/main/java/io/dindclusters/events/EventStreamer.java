@@ -73,9 +73,11 @@ public class EventStreamer {
      * @param end     where the stream ends, judged by the latest status event sent
      */
     public SseEmitter stream(String clusterId, long afterId, StreamEnd end) {
-        return start(new Subscriber(clusterId, afterId, end, owner -> true,
+        return start(new Subscriber(new Source(clusterId,
                 after -> events.after(clusterId, after, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
-                        .toList()));
+                        .toList(),
+                () -> events.lastId(clusterId), listener -> events.listen(clusterId, listener)),
+                afterId, end, owner -> true));
     }
 
     /**
@@ -84,11 +86,21 @@ public class EventStreamer {
      * goes.
      */
     public SseEmitter streamFleet(long afterId, java.util.function.Predicate<String> visible) {
-        return start(new Subscriber(FLEET, afterId, null, visible, after -> events.fleetAfter(after, BATCH)));
+        return start(new Subscriber(new Source(FLEET, after -> events.fleetAfter(after, BATCH), events::fleetLast,
+                events::listenToFleet), afterId, null, visible));
     }
 
     /** The feed key of the fleet stream (no cluster id looks like this). */
     private static final String FLEET = "*";
+
+    /**
+     * Where a stream's events come from, for its history and for its feed alike: a cluster's log (ids are its
+     * sequence) or the fleet's (fleet numbers); {@code key} names the feed.
+     */
+    private record Source(String key, java.util.function.LongFunction<List<EventLog.FleetEvent>> after,
+                          java.util.function.LongSupplier last,
+                          java.util.function.Function<Runnable, AutoCloseable> listen) {
+    }
 
     private SseEmitter start(Subscriber subscriber) {
         SseEmitter emitter = subscriber.emitter;
@@ -116,11 +128,10 @@ public class EventStreamer {
     /** The SSE retry a client is given when this replica shuts down or cuts it off. */
     static final Duration RECONNECT = Duration.ofSeconds(1);
 
-    /** Joins the cluster's feed, starting one when the cluster has none. */
+    /** Joins the source's feed, starting one when it has none. */
     private Feed join(Subscriber subscriber) {
-        Feed joined = feeds.compute(subscriber.clusterId, (id, feed) -> {
-            Feed live = feed != null ? feed : FLEET.equals(id) ? new Feed(id, events.fleetLast())
-                    : new Feed(id, events.lastId(id));
+        Feed joined = feeds.compute(subscriber.source.key(), (key, feed) -> {
+            Feed live = feed != null ? feed : new Feed(subscriber.source, subscriber.source.last().getAsLong());
             live.subscribers.add(subscriber);
             return live;
         });
@@ -131,7 +142,7 @@ public class EventStreamer {
     /** Leaves the feed; its last subscriber leaving ends it. */
     private void leave(Feed feed, Subscriber subscriber) {
         feed.subscribers.remove(subscriber);
-        feeds.computeIfPresent(feed.clusterId, (id, current) ->
+        feeds.computeIfPresent(feed.source.key(), (key, current) ->
                 current == feed && current.subscribers.isEmpty() ? null : current);
         feed.wake.release();
     }
@@ -141,15 +152,15 @@ public class EventStreamer {
      * subscribers on this replica.
      */
     private final class Feed {
-        final String clusterId;
+        final Source source;
         final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
         final Semaphore wake = new Semaphore(0);
         private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         /** Appends to one cluster commit in id order, so every event up to this one is in the log. */
         private long cursor;
 
-        Feed(String clusterId, long cursor) {
-            this.clusterId = clusterId;
+        Feed(Source source, long cursor) {
+            this.source = source;
             this.cursor = cursor;
         }
 
@@ -160,13 +171,9 @@ public class EventStreamer {
         }
 
         void run() {
-            boolean fleet = FLEET.equals(clusterId);
-            try (AutoCloseable ignored = fleet ? events.listenToFleet(wake::release)
-                    : events.listen(clusterId, wake::release)) {
-                while (feeds.get(clusterId) == this) {
-                    List<EventLog.FleetEvent> batch = fleet ? events.fleetAfter(cursor, BATCH)
-                            : events.after(clusterId, cursor, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
-                            .toList();
+            try (AutoCloseable ignored = source.listen().apply(wake::release)) {
+                while (feeds.get(source.key()) == this) {
+                    List<EventLog.FleetEvent> batch = source.after().apply(cursor);
                     for (EventLog.FleetEvent event : batch) {
                         subscribers.forEach(s -> s.offer(event));
                         cursor = event.event().id();
@@ -180,8 +187,8 @@ public class EventStreamer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                log.warn("event feed of cluster {} failed; its subscribers reconnect", clusterId, e);
-                feeds.remove(clusterId, this);
+                log.warn("event feed {} failed; its subscribers reconnect", source.key(), e);
+                feeds.remove(source.key(), this);
                 subscribers.forEach(Subscriber::cutOff);
             }
         }
@@ -189,11 +196,10 @@ public class EventStreamer {
 
     /** One client's stream: its history from the log, then what the feed hands it. */
     private final class Subscriber {
-        final String clusterId;
+        final Source source;
         /** Null on the fleet stream, which ends only when the client goes. */
         private final StreamEnd end;
         private final java.util.function.Predicate<String> visible;
-        private final java.util.function.LongFunction<List<EventLog.FleetEvent>> history;
         final SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
         private final BlockingQueue<EventLog.FleetEvent> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
         private volatile boolean cancelled;
@@ -201,13 +207,11 @@ public class EventStreamer {
         private long lastId;
         private String lastStatus;
 
-        Subscriber(String clusterId, long afterId, StreamEnd end, java.util.function.Predicate<String> visible,
-                   java.util.function.LongFunction<List<EventLog.FleetEvent>> history) {
-            this.clusterId = clusterId;
+        Subscriber(Source source, long afterId, StreamEnd end, java.util.function.Predicate<String> visible) {
+            this.source = source;
             this.lastId = afterId;
             this.end = end;
             this.visible = visible;
-            this.history = history;
         }
 
         /** From the feed's thread: never blocks it. */
@@ -241,10 +245,10 @@ public class EventStreamer {
             Feed feed = join(this);
             try {
                 // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
-                lastStatus = lastId > 0 && end != null ? events.statusAsOf(clusterId, lastId) : null;
+                lastStatus = lastId > 0 && end != null ? events.statusAsOf(source.key(), lastId) : null;
                 List<EventLog.FleetEvent> batch;
                 do {
-                    batch = history.apply(lastId);
+                    batch = source.after().apply(lastId);
                     for (EventLog.FleetEvent event : batch) {
                         if (visible.test(event.owner())) {
                             send(event.event());
@@ -281,12 +285,12 @@ public class EventStreamer {
                     }
                 }
             } catch (IOException | IllegalStateException e) {
-                log.debug("event stream of cluster {} closed by the client: {}", clusterId, e.getMessage());
+                log.debug("event stream {} closed by the client: {}", source.key(), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 emitter.complete();
             } catch (Exception e) {
-                log.warn("event stream of cluster {} failed", clusterId, e);
+                log.warn("event stream {} failed", source.key(), e);
                 emitter.completeWithError(e);
             } finally {
                 open.remove(this);
