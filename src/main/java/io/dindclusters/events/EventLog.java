@@ -81,15 +81,16 @@ public class EventLog {
                         SELECT seq, created_at, type, status, step, duration_ms, attempt, message FROM cluster_events
                         WHERE cluster_id = ? AND seq > ? ORDER BY seq LIMIT ?""")
                 .params(clusterId, afterId, limit)
-                .query((rs, i) -> new ClusterEvent(rs.getLong("seq"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        EventType.valueOf(rs.getString("type")),
-                        rs.getString("status"),
-                        rs.getString("step"),
-                        (Long) rs.getObject("duration_ms", Long.class),
-                        (Integer) rs.getObject("attempt", Integer.class),
-                        rs.getString("message")))
+                .query((rs, i) -> event(rs, rs.getLong("seq"), null, null))
                 .list();
+    }
+
+    /** An event row as the API shows it, with the id the stream numbers it by and, on the fleet stream, its cluster. */
+    private static ClusterEvent event(java.sql.ResultSet rs, long id, String cluster, String clusterName)
+            throws java.sql.SQLException {
+        return new ClusterEvent(id, rs.getTimestamp("created_at").toInstant(), EventType.valueOf(rs.getString("type")),
+                rs.getString("status"), rs.getString("step"), (Long) rs.getObject("duration_ms", Long.class),
+                (Integer) rs.getObject("attempt", Integer.class), rs.getString("message"), cluster, clusterName);
     }
 
     /** The id of the cluster's newest committed event; 0 when it has none. */
@@ -148,11 +149,8 @@ public class EventLog {
                         FROM cluster_events e JOIN clusters c ON c.id = e.cluster_id
                         WHERE e.fleet_seq > ? ORDER BY e.fleet_seq LIMIT ?""")
                 .params(afterSeq, limit)
-                .query((rs, i) -> new FleetEvent(new ClusterEvent(rs.getLong("fleet_seq"),
-                        rs.getTimestamp("created_at").toInstant(), EventType.valueOf(rs.getString("type")),
-                        rs.getString("status"), rs.getString("step"), (Long) rs.getObject("duration_ms", Long.class),
-                        (Integer) rs.getObject("attempt", Integer.class), rs.getString("message"),
-                        rs.getString("id"), rs.getString("name")), rs.getString("owner")))
+                .query((rs, i) -> new FleetEvent(event(rs, rs.getLong("fleet_seq"), rs.getString("id"),
+                        rs.getString("name")), rs.getString("owner")))
                 .list();
     }
 
