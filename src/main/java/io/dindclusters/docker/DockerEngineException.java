@@ -32,21 +32,25 @@ public class DockerEngineException extends RuntimeException {
 
     /** Whether the engine could not be reached at all (an I/O failure), rather than refusing the call. */
     public boolean unreachable() {
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
-                return true;
+        return ioFailure(getCause()) != null;
+    }
+
+    /** The I/O failure in a cause chain (the engine not answering at all), or null. */
+    private static java.io.IOException ioFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return io;
             }
         }
-        return false;
+        return null;
     }
 
     /** "Status 404: {"message":"No such image: x"}" becomes "No such image: x". */
     static String readable(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException io) {
-                return "the Docker engine cannot be reached (" + (io.getMessage() == null
-                        ? io.getClass().getSimpleName() : io.getMessage().strip()) + ")";
-            }
+        java.io.IOException io = ioFailure(cause);
+        if (io != null) {
+            return "the Docker engine cannot be reached (" + (io.getMessage() == null
+                    ? io.getClass().getSimpleName() : io.getMessage().strip()) + ")";
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         Matcher m = JSON_MESSAGE.matcher(message);
