@@ -3,6 +3,8 @@ package io.dindclusters.events;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves a cluster's event log as server-sent events: the history after the client's last event id, then live
@@ -27,7 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * queues. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
  * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
  * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
- * (it resumes on another replica) and ends.
+ * (it resumes on another replica) and ends. An event is rendered as SSE text once, by its feed, not once per
+ * subscriber, and a subscriber writes what it has waiting in one flush.
  */
 @Component
 public class EventStreamer {
@@ -35,8 +40,10 @@ public class EventStreamer {
     private static final Logger log = LoggerFactory.getLogger(EventStreamer.class);
     private static final int BATCH = 500;
     /** Wakes a subscriber without an event (drain, cancel). */
-    private static final EventLog.FleetEvent WAKE = new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
-            EventType.LOG, null, null, null, null, ""), null);
+    private static final Frame WAKE = new Frame(new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
+            EventType.LOG, null, null, null, null, ""), null), "");
+    /** What SseEmitter writes its own text parts as. */
+    private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
     private final EventLog events;
     private final EventProperties properties;
@@ -47,12 +54,14 @@ public class EventStreamer {
     private volatile boolean draining;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final JsonMapper json;
 
     EventStreamer(EventLog events, EventProperties properties, Environment environment,
-                  io.micrometer.core.instrument.MeterRegistry meters) {
+                  io.micrometer.core.instrument.MeterRegistry meters, JsonMapper json) {
         this.events = events;
         this.properties = properties;
         this.meters = meters;
+        this.json = json;
         io.micrometer.core.instrument.Gauge.builder("dind.event.streams", open, Set::size)
                 .description("Event streams open on this replica (a cluster's and the fleet's)").register(meters);
         io.micrometer.core.instrument.Gauge.builder("dind.event.feeds", feeds, Map::size)
@@ -90,6 +99,23 @@ public class EventStreamer {
                 events::listenToFleet), afterId, null, visible));
     }
 
+    /**
+     * An event and its server-sent event text (id, event name, data), as SseEmitter's builder writes it: rendered
+     * once, written to every subscriber.
+     */
+    private record Frame(EventLog.FleetEvent fleetEvent, String text) {
+        ClusterEvent event() {
+            return fleetEvent.event();
+        }
+    }
+
+    private Frame frame(EventLog.FleetEvent fleetEvent) {
+        ClusterEvent event = fleetEvent.event();
+        // JSON has no raw line breaks unless indented; each line of the data would be its own data field
+        String data = json.writeValueAsString(event).replace("\n", "\ndata:");
+        return new Frame(fleetEvent, "id:" + event.id() + "\nevent:" + event.typeName() + "\ndata:" + data + "\n\n");
+    }
+
     /** The feed key of the fleet stream (no cluster id looks like this). */
     private static final String FLEET = "*";
 
@@ -104,6 +130,12 @@ public class EventStreamer {
 
     private SseEmitter start(Subscriber subscriber) {
         SseEmitter emitter = subscriber.emitter;
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes request) {
+            // the writer starts once the request thread is out of the filters (StreamHandOffFilter)
+            subscriber.returned = new java.util.concurrent.CountDownLatch(1);
+            request.getRequest().setAttribute(StreamHandOffFilter.ATTRIBUTE, (Runnable) subscriber.returned::countDown);
+        }
         emitter.onCompletion(subscriber::cancel);
         emitter.onTimeout(subscriber::cancel);
         emitter.onError(e -> subscriber.cancel());
@@ -124,6 +156,9 @@ public class EventStreamer {
     public void resume() {
         draining = false;
     }
+
+    /** Longest a stream's writer waits for its request thread to return before it writes. */
+    private static final Duration HAND_OFF = Duration.ofSeconds(10);
 
     /** The SSE retry a client is given when this replica shuts down or cuts it off. */
     static final Duration RECONNECT = Duration.ofSeconds(1);
@@ -175,7 +210,8 @@ public class EventStreamer {
                 while (feeds.get(source.key()) == this) {
                     List<EventLog.FleetEvent> batch = source.after().apply(cursor);
                     for (EventLog.FleetEvent event : batch) {
-                        subscribers.forEach(s -> s.offer(event));
+                        Frame frame = frame(event);
+                        subscribers.forEach(s -> s.offer(frame));
                         cursor = event.event().id();
                     }
                     if (batch.size() < BATCH) {
@@ -201,9 +237,11 @@ public class EventStreamer {
         private final StreamEnd end;
         private final java.util.function.Predicate<String> visible;
         final SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
-        private final BlockingQueue<EventLog.FleetEvent> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
+        private final BlockingQueue<Frame> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
         private volatile boolean cancelled;
         private volatile boolean cutOff;
+        /** Counted down when the request thread has left the filters; null outside a request. */
+        private volatile java.util.concurrent.CountDownLatch returned;
         private long lastId;
         private String lastStatus;
 
@@ -215,11 +253,11 @@ public class EventStreamer {
         }
 
         /** From the feed's thread: never blocks it. */
-        void offer(EventLog.FleetEvent event) {
-            if (!visible.test(event.owner())) {
+        void offer(Frame frame) {
+            if (!visible.test(frame.fleetEvent().owner())) {
                 return;
             }
-            if (!cutOff && !live.offer(event)) {
+            if (!cutOff && !live.offer(frame)) {
                 cutOff();
             }
         }
@@ -244,18 +282,24 @@ public class EventStreamer {
             // before is in the log; the overlap is skipped by id.
             Feed feed = join(this);
             try {
+                if (returned != null && !returned.await(HAND_OFF.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("event stream {}: the request thread did not return in {}; writing anyway",
+                            source.key(), HAND_OFF);
+                }
                 // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
                 lastStatus = lastId > 0 && end != null ? events.statusAsOf(source.key(), lastId) : null;
                 List<EventLog.FleetEvent> batch;
                 do {
                     batch = source.after().apply(lastId);
+                    List<Frame> visibleEvents = new ArrayList<>(batch.size());
                     for (EventLog.FleetEvent event : batch) {
                         if (visible.test(event.owner())) {
-                            send(event.event());
+                            visibleEvents.add(frame(event));
                         } else {
                             lastId = event.event().id(); // skipped, not missed: the next read starts after it
                         }
                     }
+                    send(visibleEvents, false);
                 } while (batch.size() == BATCH && !cancelled);
                 long lastWrite = System.nanoTime();
                 while (!cancelled) {
@@ -275,12 +319,19 @@ public class EventStreamer {
                         return;
                     }
                     long idle = properties.heartbeat().toNanos() - (System.nanoTime() - lastWrite);
-                    EventLog.FleetEvent event = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
-                    if (event == null) {
+                    Frame first = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
+                    if (first == null) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         lastWrite = System.nanoTime();
-                    } else if (event != WAKE && event.event().id() > lastId) {
-                        send(event.event());
+                        continue;
+                    }
+                    // what else is waiting goes in the same write (a step's burst: one flush, not one per event)
+                    List<Frame> waiting = new ArrayList<>();
+                    waiting.add(first);
+                    live.drainTo(waiting);
+                    List<Frame> due = waiting.stream().filter(f -> f != WAKE && f.event().id() > lastId).toList();
+                    if (!due.isEmpty()) {
+                        send(due, true);
                         lastWrite = System.nanoTime();
                     }
                 }
@@ -298,12 +349,24 @@ public class EventStreamer {
             }
         }
 
-        private void send(ClusterEvent event) throws IOException {
-            emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.typeName())
-                    .data(event, MediaType.APPLICATION_JSON));
-            lastId = event.id();
-            if (event.type() == EventType.STATUS) {
-                lastStatus = event.status();
+        /**
+         * Writes the frames in one flush. Live ones stop at the status that ends the stream (the history is sent
+         * whole, as the log has it).
+         */
+        private void send(List<Frame> frames, boolean live) throws IOException {
+            Set<ResponseBodyEmitter.DataWithMediaType> text = new LinkedHashSet<>();
+            for (Frame frame : frames) {
+                if (live && end != null && end.endsAt(lastStatus)) {
+                    break;
+                }
+                text.add(new ResponseBodyEmitter.DataWithMediaType(frame.text(), TEXT));
+                lastId = frame.event().id();
+                if (frame.event().type() == EventType.STATUS) {
+                    lastStatus = frame.event().status();
+                }
+            }
+            if (!text.isEmpty()) {
+                emitter.send(text);
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dindclusters.support.Api;
 import io.dindclusters.support.Api.SseEvent;
 import io.dindclusters.support.ServiceTest;
+import io.dindclusters.support.SlowReturnFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ class ClusterEventStreamTest {
     ClusterLifecycle lifecycle;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transaction;
+    @Autowired
+    io.dindclusters.events.EventLog events;
     Api api;
 
     @BeforeEach
@@ -142,6 +145,33 @@ class ClusterEventStreamTest {
                 all.get(all.size() - 1).id()))).isEmpty();
         api.delete("/clusters/" + id);
         api.awaitStatus(id, "DELETED", SETTLE);
+    }
+
+    @Test
+    void writesNothingBeforeTheRequestThreadHasLeftEveryFilter() throws Exception {
+        // A stream with history to send at once, and a filter that holds the request thread on its way out: the
+        // stream's writer must not touch the response (its first write commits it) while a filter still may.
+        String id = IdleCluster.insert(repository, transaction, "handoff");
+        events.log(id, "test", "history");
+        String token = java.util.UUID.randomUUID().toString();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/clusters/" + id + "/events"))
+                .header("Accept", "text/event-stream")
+                .header(SlowReturnFilter.HEADER, "700").header(SlowReturnFilter.TOKEN, token)
+                .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = reader.readLine();
+            } while (line != null && !line.startsWith("data:"));
+            long firstEvent = System.nanoTime();
+            assertThat(line).as("the history's event").contains("history");
+            Long returned = SlowReturnFilter.returnedAt(token);
+            assertThat(returned).as("the request thread had left the filters when the first event came").isNotNull();
+            assertThat(firstEvent).isGreaterThan(returned);
+        }
     }
 
     private static List<SseEvent> dataEvents(List<SseEvent> events) {
