@@ -48,6 +48,10 @@ class ServiceImageIT {
         Files.createDirectories(context.resolve("target"));
         Files.copy(jar, context.resolve("target").resolve(jar.getFileName()));
         Files.copy(Path.of("Dockerfile"), context.resolve("Dockerfile"));
+        Files.createDirectories(context.resolve("src/main/jvm"));
+        for (String file : new String[] {"jvm.options", "train"}) {
+            Files.copy(Path.of("src/main/jvm", file), context.resolve("src/main/jvm").resolve(file));
+        }
         String tag = "localhost/dind-clusters/test-service:" + UUID.randomUUID().toString().substring(0, 8);
         docker.buildImageCmd(context.resolve("Dockerfile").toFile()).withTags(Set.of(tag)).withPull(false)
                 .withBuildArg("BASE_IMAGE", JRE_IMAGE).exec(new BuildImageResultCallback())
