@@ -233,6 +233,27 @@ public class DockerEngine {
         }
     }
 
+    /** {@code docker inspect} of a container, as the engine's JSON (docker-java's model, pretty-printed). */
+    public String inspectJson(String container) {
+        var inspect = call("container.inspect", () -> client.inspectContainerCmd(container).exec());
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(inspect);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the inspection of " + container + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A path of a container as a tar stream (docker cp), for the caller to read and close; a path that is not there
+     * is a {@link DockerEngineException}.
+     */
+    public java.io.InputStream archive(String container, String path) {
+        return call("container.archive", () -> client.copyArchiveFromContainerCmd(container, path).exec());
+    }
+
     /** What PID 1 of a container of this image runs when nothing replaces it: its entrypoint, then its command. */
     public List<String> imageCommand(String image) {
         return call("image.inspect", () -> {
@@ -331,6 +352,19 @@ public class DockerEngine {
     public List<String> containersLabelled(Map<String, String> labels) {
         return call("container.list", () -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels)
                 .exec().stream().map(Container::getId).toList());
+    }
+
+    /** A container found by its labels: its id, name (no leading slash) and every label. */
+    public record LabelledContainer(String id, String name, Map<String, String> labels) {
+    }
+
+    /** Every container, running or not, that carries every one of these labels, by name. */
+    public List<LabelledContainer> containersWithLabels(Map<String, String> labels) {
+        return call("container.list", () -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels)
+                .exec().stream().map(c -> new LabelledContainer(c.getId(),
+                        c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", ""),
+                        c.getLabels() == null ? Map.of() : c.getLabels()))
+                .sorted(java.util.Comparator.comparing(LabelledContainer::name)).toList());
     }
 
     /** A container's state as the engine says it, and when it last started. */

@@ -94,6 +94,7 @@ class ClusterProvisioner {
     private final DockerHosts hosts;
     private final DockerHostChecker checker;
     private final MeterRegistry meters;
+    private final io.dindclusters.logs.CapturedLogs capturedLogs;
     /** Set on SIGTERM: nothing new is claimed. */
     private volatile boolean draining;
     /** Set once the drain timeout has passed: what starts from now on goes back at once. */
@@ -102,8 +103,9 @@ class ClusterProvisioner {
     ClusterProvisioner(List<ProvisioningStep> steps, StepRunner runner, ClusterTeardown teardown,
                        ClusterLifecycle lifecycle, EventLog eventLog, DockerProperties docker, DockerHosts hosts,
                        DockerHostChecker checker, ProvisioningProperties properties, ReplicaProperties replica,
-                       Environment environment, MeterRegistry meters) {
+                       Environment environment, MeterRegistry meters, io.dindclusters.logs.CapturedLogs capturedLogs) {
         this.meters = meters;
+        this.capturedLogs = capturedLogs;
         this.hosts = hosts;
         this.checker = checker;
         this.replica = replica;
@@ -424,6 +426,7 @@ class ClusterProvisioner {
             return; // a deletion arrived meanwhile; its teardown removes everything
         }
         String outcome = reason;
+        captureLogs(clusterId);
         try {
             teardown.run(clusterId);
             forgetContainers(clusterId);
@@ -433,6 +436,31 @@ class ClusterProvisioner {
         }
         lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, outcome);
         attemptEnded("failed");
+    }
+
+    /**
+     * Keeps the container parts of a failed cluster's logs bundle before its containers go, so that GET
+     * /clusters/{id}/logs still has them; bounded by dind.logs.capture-timeout, and never in the way of the teardown.
+     */
+    private void captureLogs(String clusterId) {
+        try {
+            var cluster = lifecycle.find(clusterId).orElse(null);
+            DockerHost host = cluster == null ? null : hosts.find(cluster.dockerHost()).orElse(null);
+            if (host == null) {
+                return;
+            }
+            var found = host.engine().containersWithLabels(java.util.Map.of(io.dindclusters.docker.Labels.INSTANCE,
+                    instance, io.dindclusters.docker.Labels.CLUSTER, clusterId));
+            if (!found.isEmpty()) {
+                capturedLogs.capture(cluster, host.engine(), found);
+                lifecycle.log(clusterId, "captured the logs of its " + found.size() + " containers before removing "
+                        + "them: GET /clusters/" + clusterId + "/logs");
+            }
+        } catch (RuntimeException e) {
+            log.warn("cluster {}: its logs could not be captured", clusterId, e);
+            lifecycle.log(clusterId, "its logs could not be captured before its containers were removed: "
+                    + e.getMessage());
+        }
     }
 
     private void tearDown(String clusterId) {
@@ -452,6 +480,7 @@ class ClusterProvisioner {
             teardown.run(clusterId);
             forgetContainers(clusterId);
             lifecycle.move(clusterId, ClusterStatus.DELETING, ClusterStatus.DELETED, null);
+            capturedLogs.forget(clusterId);
         } catch (StepRunner.StepFailure failure) {
             DockerHost host = lifecycle.find(clusterId).flatMap(c -> hosts.find(c.dockerHost())).orElse(null);
             if (host != null && !checker.check(host)) {
