@@ -65,7 +65,10 @@ class ServiceImageIT {
                 .withCmd("--server.port=0", "--dind.docker.instance=" + instance,
                         // the test class path's offline defaults are not in the image: the same, given here
                         "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
-                        "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96")
+                        "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96",
+                        // this run's slot of the address pools, as every service of the run has (TestRun): another
+                        // run on the same engine would otherwise get overlapping networks
+                        pool("ipv4-nodes"), pool("ipv6-nodes"), pool("ipv4-support"))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
                         .withBinds(new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock"))))
                 .exec().getId();
@@ -102,6 +105,11 @@ class ServiceImageIT {
                 .contains("/actuator/health/liveness");
         assertThat(((Map<String, Object>) compose.get("volumes"))).containsKey("dind-clusters-data");
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("ARG BASE_IMAGE").contains("VOLUME /app/data");
+    }
+
+    private static String pool(String name) {
+        String property = "dind.network.pools." + name;
+        return "--" + property + "=" + java.util.Objects.requireNonNull(System.getProperty(property), property);
     }
 
     private static boolean imageExists(String image) {
