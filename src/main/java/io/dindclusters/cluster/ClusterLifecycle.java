@@ -139,6 +139,16 @@ public class ClusterLifecycle {
         repository.updateContainers(id, nodes, supportContainers, now());
     }
 
+    /** A failing cluster keeps its containers (retainOnFailure), or, torn down at last, no longer has any. */
+    public void retainContainers(String id, boolean retained) {
+        repository.setContainersRetained(id, retained);
+    }
+
+    /** Whether a FAILED cluster kept its containers: they are its own, not leftovers. */
+    public boolean retainsContainers(String id) {
+        return repository.containersRetained(id);
+    }
+
     /** Claims the cluster's provisioning or teardown for {@code replica}; see {@link ClusterRepository#claim}. */
     public boolean claim(String id, String replica, java.time.Duration lease) {
         Instant now = now();

@@ -67,10 +67,24 @@ class ClusterRepository {
                 .param(status.name()).query(this::map).list();
     }
 
-    /** Clusters whose Docker objects exist or may soon: those still holding their network addresses. */
+    /**
+     * Clusters whose Docker objects exist or may soon: those still holding their network addresses (a FAILED one
+     * that kept its containers, retainOnFailure, too).
+     */
     List<ClusterRow> holdingAddresses() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE status IN ('PENDING', 'PROVISIONING', 'RUNNING', 'DELETING')")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE status IN ('PENDING', 'PROVISIONING', 'RUNNING', "
+                        + "'DELETING') OR (status = 'FAILED' AND containers_retained)")
                 .query(this::map).list();
+    }
+
+    /** Whether the cluster keeps its containers while FAILED (retainOnFailure), until it is deleted. */
+    void setContainersRetained(String id, boolean retained) {
+        jdbc.sql("UPDATE clusters SET containers_retained = ? WHERE id = ?").params(retained, id).update();
+    }
+
+    boolean containersRetained(String id) {
+        return jdbc.sql("SELECT containers_retained FROM clusters WHERE id = ?").param(id).query(Boolean.class)
+                .optional().orElse(false);
     }
 
     /** Clusters not yet being deleted whose time to live ran out before {@code now}. */

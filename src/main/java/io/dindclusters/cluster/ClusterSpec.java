@@ -52,7 +52,12 @@ public record ClusterSpec(
         @Size(max = 20, message = "must be at most 20 characters")
         @Pattern(regexp = "^v?[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?$",
                 message = "must be a Kubernetes version such as 1.33 or v1.33.1")
-        String kubernetesVersion) {
+        String kubernetesVersion,
+        @Schema(description = "Keep the containers of a cluster that FAILED, to look into, until it is deleted or its "
+                + "ttl ends (it then holds its addresses and counts against its Docker host). Without it a failed "
+                + "cluster's containers are removed at once, and what GET /clusters/{id}/logs needs of them is "
+                + "captured first.", example = "false", defaultValue = "false")
+        Boolean retainOnFailure) {
 
     public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
@@ -62,7 +67,13 @@ public record ClusterSpec(
             + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
     public ClusterSpec withNetwork(NetworkSpec network) {
-        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion);
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion,
+                retainOnFailure);
+    }
+
+    /** Whether a failed cluster keeps its containers (unset: no). */
+    public boolean retainsOnFailure() {
+        return Boolean.TRUE.equals(retainOnFailure);
     }
 
     public NetworkSpec networkOrEmpty() {

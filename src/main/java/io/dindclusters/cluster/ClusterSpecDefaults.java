@@ -59,7 +59,8 @@ class ClusterSpecDefaults {
                 network,
                 new TreeMap<>(labels),
                 (spec.ttl() == null ? properties.defaultTtl() : ClusterTtl.parse(spec.ttl()).orElseThrow()).toString(),
-                kubernetesVersion);
+                kubernetesVersion,
+                spec.retainsOnFailure());
     }
 
     /** "cluster-" and six random letters and digits: about two billion names, checked for uniqueness on insert. */

@@ -33,13 +33,17 @@ final class BundleWriter implements AutoCloseable {
     }
 
     void add(String path, byte[] bytes, String what) throws IOException {
+        put(path, bytes);
+        contents.add(path + " (" + bytes.length + " bytes): " + what);
+    }
+
+    private void put(String path, byte[] bytes) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(path);
         entry.setSize(bytes.length);
         entry.setModTime(java.util.Date.from(Instant.now()));
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();
-        contents.add(path + " (" + bytes.length + " bytes): " + what);
     }
 
     /** A part that could not be collected, and why; listed in the README. */
@@ -56,13 +60,7 @@ final class BundleWriter implements AutoCloseable {
             text.append(NOTHING_MISSING).append('\n');
         }
         missing.forEach(line -> text.append("- ").append(line).append('\n'));
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry entry = new TarArchiveEntry("README.txt");
-        entry.setSize(bytes.length);
-        entry.setModTime(java.util.Date.from(Instant.now()));
-        tar.putArchiveEntry(entry);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
+        put("README.txt", text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

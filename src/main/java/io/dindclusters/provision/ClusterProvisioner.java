@@ -413,6 +413,7 @@ class ClusterProvisioner {
     /** Once its containers are gone, a cluster has no nodes, no support containers and no API server to reach. */
     private void forgetContainers(String clusterId) {
         lifecycle.recordContainers(clusterId, List.of(), List.of());
+        lifecycle.retainContainers(clusterId, false);
         lifecycle.recordKubernetes(clusterId, null, null, null);
     }
 
@@ -426,6 +427,13 @@ class ClusterProvisioner {
             return; // a deletion arrived meanwhile; its teardown removes everything
         }
         String outcome = reason;
+        if (lifecycle.find(clusterId).map(c -> c.spec().retainsOnFailure()).orElse(false)) {
+            lifecycle.retainContainers(clusterId, true);
+            lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, reason + "; its containers are "
+                    + "kept (retainOnFailure) until it is deleted or its ttl ends: GET /clusters/" + clusterId + "/logs");
+            attemptEnded("failed");
+            return;
+        }
         captureLogs(clusterId);
         try {
             teardown.run(clusterId);

@@ -70,7 +70,10 @@ class StartupReconciler implements ApplicationRunner {
         hosts.find(event.host()).ifPresent(this::removeOrphans);
     }
 
-    /** Objects whose cluster is unknown, FAILED or DELETED: such clusters own nothing, so these leaked. */
+    /**
+     * Objects whose cluster is unknown, DELETED or FAILED (unless it kept them, retainOnFailure): such clusters own
+     * nothing, so these leaked.
+     */
     private void removeOrphans(DockerHost host) {
         try {
             removeOrphans(host.engine());
@@ -90,7 +93,8 @@ class StartupReconciler implements ApplicationRunner {
                 continue;
             }
             Optional<ClusterStatus> status = lifecycle.statusOf(clusterId);
-            if (status.isEmpty() || status.get() == ClusterStatus.FAILED || status.get() == ClusterStatus.DELETED) {
+            if (status.isEmpty() || status.get() == ClusterStatus.DELETED
+                    || status.get() == ClusterStatus.FAILED && !lifecycle.retainsContainers(clusterId)) {
                 orphanClusters.add(clusterId);
             }
         }

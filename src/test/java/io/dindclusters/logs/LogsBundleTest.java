@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * GET /clusters/{id}/logs through the HTTP API, on the real engine with kubeadm nodes of the kind-node double: the
  * bundle unpacks, holds the cluster, its events and each node's parts with secrets redacted, and says in its README
  * what it could not collect (the double has no journal); a cluster that fails has its container parts captured
- * before its teardown, served after it, and forgotten once it is deleted.
+ * before its teardown, served after it, and forgotten once it is deleted; one with retainOnFailure keeps its
+ * containers until it is deleted.
  */
 @KubeadmServiceTest
 class LogsBundleTest {
@@ -54,8 +55,7 @@ class LogsBundleTest {
     void aRunningClustersBundleHoldsItsPartsWithSecretsRedactedAndSaysWhatIsMissing() throws Exception {
         Api api = new Api(port);
         String name = "logs-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = api.post("/clusters", "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}")
-                .json().get("id").asString();
+        String id = create(api, name, "");
         api.awaitStatus(id, "RUNNING", SETTLE);
         String node = name + "-control-plane";
         Matcher written = BOOTSTRAP_TOKEN.matcher(TestDocker.exec(node, "cat", "/kind/kubeadm.conf").output());
@@ -97,8 +97,7 @@ class LogsBundleTest {
     void aFailedClustersContainerPartsAreCapturedBeforeTheTeardownAndForgottenWithIt() throws Exception {
         Api api = new Api(port);
         String name = "fail-init-" + UUID.randomUUID().toString().substring(0, 6);
-        String id = api.post("/clusters", "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\"" + image + "\"}")
-                .json().get("id").asString();
+        String id = create(api, name, "");
         api.awaitStatus(id, "FAILED", SETTLE);
         assertThat(TestDocker.objectsOfCluster(id)).as("torn down").isZero();
 
@@ -119,8 +118,42 @@ class LogsBundleTest {
     }
 
     @Test
+    void retainOnFailureKeepsAFailedClustersContainersUntilItIsDeleted() throws Exception {
+        Api api = new Api(port);
+        Api.Response refused = api.post("/clusters", "{\"workers\":0,\"retainOnFailure\":\"yes\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("retainOnFailure");
+
+        String name = "fail-init-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = create(api, name, ",\"retainOnFailure\":true");
+        var failed = api.awaitStatus(id, "FAILED", SETTLE);
+        assertThat(failed.get("spec").get("retainOnFailure").asBoolean()).isTrue();
+        assertThat(failed.get("statusReason").asString()).contains("step kubeadm-init failed")
+                .contains("its containers are kept (retainOnFailure)");
+        String node = name + "-control-plane";
+        assertThat(TestDocker.exec(node, "cat", "/kind/version").output()).as("the node is still there").startsWith("v1.");
+
+        Map<String, String> files = unpack(fetch(id).body());
+        assertThat(files).containsKeys("containers/" + node + "/inspect.json", "containers/" + node + "/kubeadm.conf")
+                .doesNotContainKey("containers/CAPTURED.txt");
+        assertThat(files.get("README.txt")).contains("from its containers as they are now");
+
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", SETTLE);
+        assertThat(TestDocker.objectsOfCluster(id)).as("removed with the cluster").isZero();
+    }
+
+    @Test
     void anUnknownClusterIs404() throws Exception {
         assertThat(fetch("no-such-cluster").statusCode()).isEqualTo(404);
+    }
+
+    /** A single-node kubeadm cluster of the double with this name (fail-init-...: kubeadm init fails). */
+    private static String create(Api api, String name, String moreSpec) {
+        Api.Response created = api.post("/clusters", "{\"name\":\"" + name + "\",\"workers\":0,\"nodeImage\":\""
+                + image + "\"" + moreSpec + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        return created.json().get("id").asString();
     }
 
     private HttpResponse<byte[]> fetch(String idOrName) throws Exception {
