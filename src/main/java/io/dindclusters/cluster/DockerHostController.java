@@ -45,8 +45,11 @@ class DockerHostController {
     private final ClusterRepository repository;
 
     private final AuditLog audit;
+    private final io.dindclusters.preflight.HostPreflight preflight;
 
-    DockerHostController(DockerHosts hosts, ClusterRepository repository, AuditLog audit) {
+    DockerHostController(DockerHosts hosts, ClusterRepository repository, AuditLog audit,
+                         io.dindclusters.preflight.HostPreflight preflight) {
+        this.preflight = preflight;
         this.audit = audit;
         this.hosts = hosts;
         this.repository = repository;
@@ -61,15 +64,44 @@ class DockerHostController {
             + "are the operator's to see.", content = @Content(mediaType = "application/problem+json",
             schema = @Schema(implementation = ClusterController.Problem.class)))
     List<DockerHostView> list(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        requireAdmin(caller, "list-docker-hosts");
+        List<ClusterRow> live = repository.holdingAddresses();
+        return hosts.all().stream().map(host -> view(host, live)).toList();
+    }
+
+    @GetMapping("/{name}/preflight")
+    @Operation(operationId = "checkDockerHost", summary = "Run a Docker host's preflight checks",
+            description = "Runs the checks now, without changing the host (a short-lived labelled container reads "
+                    + "its settings, read-only, and is removed): privileged containers, cgroups, storage, IPv6 and "
+                    + "its forwarding, ip6tables, /dev/net/tun, kernel modules, conntrack, swap, inotify limits, free "
+                    + "space, versions. Each check is ok, warn or fail with what was seen and what fixes it. Admins only.")
+    @ApiResponse(responseCode = "200", description = "The report.")
+    @ApiResponse(responseCode = "403", description = "The caller is not an admin.", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ClusterController.Problem.class)))
+    @ApiResponse(responseCode = "404", description = "No Docker host has that name.", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ClusterController.Problem.class)))
+    io.dindclusters.preflight.PreflightReport preflight(
+            @io.swagger.v3.oas.annotations.Parameter(description = "The host's name.", example = "local")
+            @org.springframework.web.bind.annotation.PathVariable String name,
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        requireAdmin(caller, "check-docker-host");
+        DockerHost host = hosts.find(name).orElseThrow(() -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No Docker host is named "
+                    + name + "; GET /docker-hosts lists them.");
+            problem.setTitle("Docker host not found");
+            return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+        });
+        return preflight.run(host);
+    }
+
+    private void requireAdmin(Caller caller, String action) {
         if (!caller.admin()) {
-            audit.record("list-docker-hosts", caller.owner(), null, "refused-403");
+            audit.record(action, caller.owner(), null, "refused-403");
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Only admins see the "
                     + "Docker hosts: their URLs and the load of every tenant's clusters.");
             problem.setTitle("Admins only");
             throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
         }
-        List<ClusterRow> live = repository.holdingAddresses();
-        return hosts.all().stream().map(host -> view(host, live)).toList();
     }
 
     private static DockerHostView view(DockerHost host, List<ClusterRow> live) {

@@ -282,6 +282,56 @@ public class DockerEngine {
         });
     }
 
+    /** What the engine says of its host, for the preflight checks. */
+    public record EngineInfo(String serverVersion, String kernelVersion, String operatingSystem, String cgroupVersion,
+                             String cgroupDriver, String storageDriver, String backingFilesystem, String rootDir,
+                             int cpus, long memoryBytes) {
+    }
+
+    public EngineInfo info() {
+        return call("info", () -> {
+            var info = client.infoCmd().exec();
+            EngineFacts facts = facts();
+            return new EngineInfo(blankToEmpty(info.getServerVersion()), blankToEmpty(info.getKernelVersion()),
+                    blankToEmpty(info.getOperatingSystem()), blankToEmpty(info.getCGroupVersion()),
+                    blankToEmpty(info.getCGroupDriver()), facts.storageDriver(), facts.backingFilesystem(),
+                    blankToEmpty(info.getDockerRootDir()), info.getNCPU() == null ? 0 : info.getNCPU(),
+                    info.getMemTotal() == null ? 0 : info.getMemTotal());
+        });
+    }
+
+    private static String blankToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /**
+     * Runs a short-lived container on the host's network namespace with these read-only binds (host path to
+     * container path) and returns what it printed; it is removed whatever happens, and one that has not ended within
+     * {@code timeout} is a {@link DockerEngineException}.
+     */
+    public String probe(String image, List<String> argv, Map<String, String> readOnlyBinds, Map<String, String> labels,
+                        Duration timeout) {
+        List<Bind> binds = readOnlyBinds.entrySet().stream()
+                .map(e -> new Bind(e.getKey(), new Volume(e.getValue()), AccessMode.ro)).toList();
+        HostConfig config = HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds);
+        String id = call("container.create", () -> client.createContainerCmd(image).withLabels(labels)
+                .withEntrypoint(argv.toArray(String[]::new)).withCmd(List.of()).withHostConfig(config).exec().getId());
+        try {
+            call("container.start", () -> client.startContainerCmd(id).exec());
+            Integer exit = call("container.wait", () -> client.waitContainerCmd(id)
+                    .exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
+                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            String output = lastLogLines(id, 1000);
+            if (exit == null || exit != 0) {
+                throw new DockerEngineException(host, "container.probe",
+                        new IllegalStateException("the probe exited with " + exit + ": " + output));
+            }
+            return output;
+        } finally {
+            removeContainer(id);
+        }
+    }
+
     /** The host port the engine chose for a published container port. */
     public int publishedPort(String container, int containerPort) {
         return call("container.inspect", () -> {

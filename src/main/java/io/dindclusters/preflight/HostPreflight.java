@@ -1,0 +1,97 @@
+package io.dindclusters.preflight;
+
+import io.dindclusters.docker.DockerHost;
+import io.dindclusters.docker.DockerHosts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the preflight checks of a Docker host ({@link HostProbe}, then {@link PreflightRules}) and keeps each host's
+ * latest report: for GET /docker-hosts/{name}/preflight, and as the gauge dind_docker_host_preflight{host,check}
+ * (0 ok, 1 warn, 2 fail). Every host is checked once the service is up, in the background
+ * (dind.preflight.at-start, default true).
+ */
+@Component
+public class HostPreflight {
+
+    private static final Logger log = LoggerFactory.getLogger(HostPreflight.class);
+    static final String PROBE = "probe";
+
+    private final HostProbe probe;
+    private final DockerHosts hosts;
+    private final MeterRegistry meters;
+    private final Map<String, PreflightReport> latest = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
+
+    private final boolean atStart;
+
+    HostPreflight(HostProbe probe, DockerHosts hosts, MeterRegistry meters,
+                  @org.springframework.beans.factory.annotation.Value("${dind.preflight.at-start:true}") boolean atStart) {
+        this.atStart = atStart;
+        this.probe = probe;
+        this.hosts = hosts;
+        this.meters = meters;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void checkEveryHostInTheBackground() {
+        if (!atStart) {
+            return;
+        }
+        Thread thread = new Thread(() -> hosts.all().forEach(host -> {
+            try {
+                PreflightReport report = run(host);
+                if (report.status() != PreflightCheck.Status.ok) {
+                    log.warn("Docker host {}: preflight {}: {}", host.name(), report.status(), report.checks().stream()
+                            .filter(c -> c.status() != PreflightCheck.Status.ok)
+                            .map(c -> c.name() + " (" + c.seen() + ")").toList());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Docker host {}: preflight checks could not run: {}", host.name(), e.getMessage());
+            }
+        }), "preflight");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs the checks now; the report is also kept as the host's latest. */
+    public PreflightReport run(DockerHost host) {
+        HostProbe.Probed probed = probe.probe(host);
+        List<PreflightCheck> checks = new ArrayList<>();
+        checks.add(probed.probeProblem() == null
+                ? PreflightCheck.ok(PROBE, "the probe container ran and was removed")
+                : PreflightCheck.fail(PROBE, "the probe container could not tell the host's settings: "
+                + probed.probeProblem(), null));
+        checks.addAll(PreflightRules.checks(probed.facts()));
+        PreflightReport report = PreflightReport.of(host.name(), Instant.now().truncatedTo(ChronoUnit.MILLIS), checks);
+        latest.put(host.name(), report);
+        checks.forEach(check -> gauges.computeIfAbsent(host.name() + "/" + check.name(), key -> {
+            Gauge.builder("dind.docker.host.preflight", () -> level(host.name(), check.name()))
+                    .description("A Docker host's preflight check as last run: 0 ok, 1 warn, 2 fail")
+                    .tag("host", host.name()).tag("check", check.name()).register(meters);
+            return true;
+        }));
+        return report;
+    }
+
+    public Optional<PreflightReport> latest(String host) {
+        return Optional.ofNullable(latest.get(host));
+    }
+
+    private double level(String host, String check) {
+        return latest(host).flatMap(r -> r.checks().stream().filter(c -> c.name().equals(check)).findFirst())
+                .map(c -> (double) c.status().ordinal()).orElse(Double.NaN);
+    }
+}

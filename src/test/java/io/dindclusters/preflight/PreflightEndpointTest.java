@@ -1,0 +1,55 @@
+package io.dindclusters.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dindclusters.docker.Labels;
+import io.dindclusters.support.Api;
+import io.dindclusters.support.ServiceTest;
+import io.dindclusters.support.TestDocker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * GET /docker-hosts/{name}/preflight on this machine's real engine: every check comes back with a status and what
+ * was seen, the probe containers are gone afterwards, the gauge has each check, and an unknown host is 404. What this
+ * machine really is goes to the test output.
+ */
+@ServiceTest
+class PreflightEndpointTest {
+
+    @LocalServerPort
+    int port;
+    @Value("${dind.docker.instance}")
+    String instance;
+
+    @Test
+    void checksTheLocalEngineAndLeavesNothingBehind() {
+        Api api = new Api(port);
+        Api.Response response = api.get("/docker-hosts/local/preflight");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode report = response.json();
+        List<String> names = new ArrayList<>();
+        for (JsonNode check : report.get("checks")) {
+            names.add(check.get("name").asString());
+            assertThat(check.get("status").asString()).isIn("ok", "warn", "fail");
+            assertThat(check.get("seen").asString()).isNotBlank();
+            System.out.println("preflight of this machine: " + check.get("name").asString() + " "
+                    + check.get("status").asString() + ": " + check.get("seen").asString());
+        }
+        assertThat(names).containsExactly("probe", "privileged", "cgroup", "storage", "ipv6", "ipv6-forwarding",
+                "ip6tables", "tun", "kernel-modules", "conntrack", "swap", "inotify", "disk", "versions");
+        assertThat(report.get("checks").get(0).get("status").asString()).as("the probe ran").isEqualTo("ok");
+        assertThat(report.get("host").asString()).isEqualTo("local");
+        assertThat(TestDocker.containers(Map.of(Labels.INSTANCE, instance, Labels.ROLE, HostProbe.ROLE)))
+                .as("probe containers left").isEmpty();
+
+        String metrics = api.get("/actuator/prometheus").body();
+        assertThat(metrics).contains("dind_docker_host_preflight{check=\"ipv6\",host=\"local\"}");
+        assertThat(api.get("/docker-hosts/no-such-host/preflight").status()).isEqualTo(404);
+    }
+}
