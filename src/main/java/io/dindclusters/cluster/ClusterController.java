@@ -86,7 +86,9 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body; or "
             + "bootstrap kubeadm where no Docker host allows the privileged node containers kind nodes need (errors "
-            + "names bootstrap, dockerHosts says why for each): ask for bootstrap none.",
+            + "names bootstrap, dockerHosts says why for each): ask for bootstrap none; or every Docker host failed "
+            + "a preflight check this cluster needs (IPv6 off, no /dev/net/tun, no disk: dockerHosts names each "
+            + "host's failed check and its fix).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     Object create(
             @Valid @RequestBody(required = false) ClusterSpec spec,

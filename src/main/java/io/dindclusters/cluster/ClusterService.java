@@ -50,13 +50,15 @@ public class ClusterService {
     private final JsonMapper json;
     private final NodeImagePolicy nodeImages;
     private final AuditLog audit;
+    private final io.dindclusters.preflight.HostPreflight preflight;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
                    SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
                    ClusterProperties properties, QuotaProperties quotas, JsonMapper json, NodeImagePolicy nodeImages,
-                   AuditLog audit) {
+                   AuditLog audit, io.dindclusters.preflight.HostPreflight preflight) {
+        this.preflight = preflight;
         this.nodeImages = nodeImages;
         this.audit = audit;
         this.placement = placement;
@@ -129,7 +131,7 @@ public class ClusterService {
         DockerHost host = null;
         ClusterSpec spec = null;
         boolean kubeadm = defaulted.bootstrap() == Bootstrap.kubeadm;
-        for (DockerHost candidate : placement.candidates(defaulted.workers() + 1, kubeadm, live)) {
+        for (DockerHost candidate : placement.candidates(defaulted.workers() + 1, kubeadm, defaulted.ipMode(), live)) {
             try {
                 spec = defaulted.withNetwork(subnets.complete(defaulted, candidate, live));
                 host = candidate;
@@ -141,7 +143,8 @@ public class ClusterService {
             }
         }
         if (host == null) {
-            placement.candidates(defaulted.workers() + 1, kubeadm, live); // every host is out now: throws, saying why
+            // every host is out now: throws, saying why
+            placement.candidates(defaulted.workers() + 1, kubeadm, defaulted.ipMode(), live);
             throw new IllegalStateException("no Docker host took the cluster");
         }
         // Defaults and allocated blocks must obey the same rules as what the user wrote (a default DNS64 prefix
@@ -162,6 +165,10 @@ public class ClusterService {
         }
         lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, 0, "cluster requested");
         lifecycle.log(row.id(), "placed on Docker host " + host.name());
+        for (var warning : preflight.warnings(host.name())) {
+            lifecycle.log(row.id(), "Docker host " + host.name() + " warns in its preflight check " + warning.name()
+                    + ": " + warning.seen());
+        }
         publisher.publishEvent(new ClusterRequested(row.id()));
         return view(row);
     }

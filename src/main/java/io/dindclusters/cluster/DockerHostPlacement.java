@@ -18,10 +18,23 @@ import org.springframework.stereotype.Component;
 class DockerHostPlacement {
 
     private final DockerHosts hosts;
+    /** The failed preflight check of a host that would break a cluster of an address mode, if any. */
+    private final java.util.function.BiFunction<String, io.dindclusters.network.IpMode,
+            java.util.Optional<io.dindclusters.preflight.PreflightCheck>> blocking;
 
-    DockerHostPlacement(DockerHosts hosts) {
-        this.hosts = hosts;
+    @org.springframework.beans.factory.annotation.Autowired
+    DockerHostPlacement(DockerHosts hosts, io.dindclusters.preflight.HostPreflight preflight) {
+        this(hosts, preflight::blocking);
     }
+
+    DockerHostPlacement(DockerHosts hosts, java.util.function.BiFunction<String, io.dindclusters.network.IpMode,
+            java.util.Optional<io.dindclusters.preflight.PreflightCheck>> blocking) {
+        this.hosts = hosts;
+        this.blocking = blocking;
+    }
+
+    /** The start of a reason that is a failed preflight check. */
+    static final String PREFLIGHT_FAILED = "failed its preflight check ";
 
     static final String NOT_PRIVILEGED = "refuses --privileged, so its nodes only get the capabilities profile, in "
             + "which a kind node cannot boot";
@@ -29,11 +42,14 @@ class DockerHostPlacement {
     /**
      * @param nodes   the new cluster's nodes
      * @param kubeadm whether the cluster runs Kubernetes: hosts known to refuse privileged nodes cannot take it
+     * @param ipMode  its address mode: hosts whose latest preflight found what breaks it cannot take it
      * @param live    clusters holding containers now, on any host
      * @throws NoDockerHostException when no host can take it now, saying why for each
      * @throws KubeadmNeedsPrivilegedException when no host could ever take it: none allows privileged nodes
+     * @throws HostPreflightFailedException when every host is out by a failed preflight check
      */
-    List<DockerHost> candidates(int nodes, boolean kubeadm, List<ClusterRow> live) {
+    List<DockerHost> candidates(int nodes, boolean kubeadm, io.dindclusters.network.IpMode ipMode,
+                                List<ClusterRow> live) {
         Map<String, String> whyNot = new LinkedHashMap<>();
         boolean anyUnreachable = false;
         List<DockerHost> fit = new ArrayList<>();
@@ -49,6 +65,10 @@ class DockerHostPlacement {
                 whyNot.put(host.name(), "cannot be reached since " + reachability.since() + ": " + reachability.problem());
             } else if (kubeadm && host.refusesKubeadm()) {
                 whyNot.put(host.name(), NOT_PRIVILEGED);
+            } else if (blocking.apply(host.name(), ipMode).isPresent()) {
+                var check = blocking.apply(host.name(), ipMode).orElseThrow();
+                whyNot.put(host.name(), PREFLIGHT_FAILED + check.name() + ": " + check.seen()
+                        + (check.fix() == null ? "" : " (fix: " + check.fix() + ")"));
             } else if (host.maxClusters() > 0 && clusters + 1 > host.maxClusters()) {
                 whyNot.put(host.name(), "has " + clusters + " live clusters; its max-clusters is " + host.maxClusters());
             } else if (host.maxNodes() > 0 && usedNodes + nodes > host.maxNodes()) {
@@ -60,6 +80,9 @@ class DockerHostPlacement {
         }
         if (fit.isEmpty() && whyNot.values().stream().allMatch(NOT_PRIVILEGED::equals)) {
             throw new KubeadmNeedsPrivilegedException(whyNot);
+        }
+        if (fit.isEmpty() && whyNot.values().stream().allMatch(why -> why.startsWith(PREFLIGHT_FAILED))) {
+            throw new HostPreflightFailedException(whyNot);
         }
         if (fit.isEmpty()) {
             throw new NoDockerHostException(whyNot, anyUnreachable);

@@ -86,6 +86,27 @@ public class HostPreflight {
         return report;
     }
 
+    /**
+     * The failed check of the host's latest report that would surely break a cluster of this address mode: IPv6
+     * disabled (ipv6, dual), no /dev/net/tun for NAT64 (ipv6), no disk (any). Privileged nodes are judged by node
+     * security already. Empty when none failed or the host was not checked yet.
+     */
+    public Optional<PreflightCheck> blocking(String host, io.dindclusters.network.IpMode ipMode) {
+        List<String> breaking = switch (ipMode) {
+            case ipv4 -> List.of(PreflightRules.DISK);
+            case dual -> List.of(PreflightRules.IPV6, PreflightRules.DISK);
+            case ipv6 -> List.of(PreflightRules.IPV6, PreflightRules.TUN, PreflightRules.DISK);
+        };
+        return latest(host).flatMap(report -> report.checks().stream()
+                .filter(c -> c.status() == PreflightCheck.Status.fail && breaking.contains(c.name())).findFirst());
+    }
+
+    /** The warnings of the host's latest report, for the events of a cluster placed on it. */
+    public List<PreflightCheck> warnings(String host) {
+        return latest(host).map(report -> report.checks().stream()
+                .filter(c -> c.status() == PreflightCheck.Status.warn).toList()).orElse(List.of());
+    }
+
     public Optional<PreflightReport> latest(String host) {
         return Optional.ofNullable(latest.get(host));
     }

@@ -16,10 +16,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * GET /docker-hosts/{name}/preflight on this machine's real engine: every check comes back with a status and what
- * was seen, the probe containers are gone afterwards, the gauge has each check, and an unknown host is 404. What this
- * machine really is goes to the test output.
+ * was seen, the probe containers are gone afterwards, the gauge has each check, a cluster placed on the host gets its
+ * warnings as events, and an unknown host is 404. What this machine really is goes to the test output.
  */
 @ServiceTest
+// a context of its own: once checked, the host's warnings become events of every cluster placed on it
+@org.springframework.test.context.TestPropertySource(properties = "dind.test.context=preflight")
 class PreflightEndpointTest {
 
     @LocalServerPort
@@ -51,5 +53,23 @@ class PreflightEndpointTest {
         String metrics = api.get("/actuator/prometheus").body();
         assertThat(metrics).contains("dind_docker_host_preflight{check=\"ipv6\",host=\"local\"}");
         assertThat(api.get("/docker-hosts/no-such-host/preflight").status()).isEqualTo(404);
+
+        List<String> warned = new ArrayList<>();
+        report.get("checks").forEach(c -> {
+            if (c.get("status").asString().equals("warn")) {
+                warned.add("Docker host local warns in its preflight check " + c.get("name").asString() + ": "
+                        + c.get("seen").asString());
+            }
+        });
+        String id = api.post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+        List<String> logged = new ArrayList<>();
+        for (Api.SseEvent event : api.readStream("/clusters/" + id + "/events", java.time.Duration.ofSeconds(60))) {
+            if ("log".equals(event.event()) && event.json().get("message").asString().contains("preflight")) {
+                logged.add(event.json().get("message").asString());
+            }
+        }
+        assertThat(logged).as("the host's warnings, as the cluster's events").isEqualTo(warned);
+        api.delete("/clusters/" + id);
+        api.awaitStatus(id, "DELETED", java.time.Duration.ofSeconds(60));
     }
 }
