@@ -38,7 +38,11 @@ class DockerHostController {
             @Schema(description = "Live clusters placed on it (all tenants).") int clusters,
             @Schema(description = "Their nodes.") int nodes,
             @Schema(description = "0: no limit.") int maxClusters,
-            @Schema(description = "0: no limit.") int maxNodes) {
+            @Schema(description = "0: no limit.") int maxNodes,
+            @Schema(description = "The worst status of its latest preflight checks (ok, warn, fail); absent until "
+                    + "checked. GET /docker-hosts/{name}/preflight has them all.", example = "warn")
+            io.dindclusters.preflight.PreflightCheck.Status preflight,
+            @Schema(description = "When those checks ran.") Instant preflightCheckedAt) {
     }
 
     private final DockerHosts hosts;
@@ -66,7 +70,7 @@ class DockerHostController {
     List<DockerHostView> list(@Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         requireAdmin(caller, "list-docker-hosts");
         List<ClusterRow> live = repository.holdingAddresses();
-        return hosts.all().stream().map(host -> view(host, live)).toList();
+        return hosts.all().stream().map(host -> view(host, live, preflight.latest(host.name()).orElse(null))).toList();
     }
 
     @GetMapping("/{name}/preflight")
@@ -104,10 +108,12 @@ class DockerHostController {
         }
     }
 
-    private static DockerHostView view(DockerHost host, List<ClusterRow> live) {
+    private static DockerHostView view(DockerHost host, List<ClusterRow> live,
+                                       io.dindclusters.preflight.PreflightReport checked) {
         DockerHostLoad load = DockerHostLoad.of(host.name(), live);
         DockerHost.Reachability reachability = host.reachability();
         return new DockerHostView(host.name(), host.url(), reachability.reachable(), reachability.since(),
-                reachability.problem(), load.clusters().size(), load.nodes(), host.maxClusters(), host.maxNodes());
+                reachability.problem(), load.clusters().size(), load.nodes(), host.maxClusters(), host.maxNodes(),
+                checked == null ? null : checked.status(), checked == null ? null : checked.checkedAt());
     }
 }

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the preflight checks of a Docker host ({@link HostProbe}, then {@link PreflightRules}) and keeps each host's
  * latest report: for GET /docker-hosts/{name}/preflight, and as the gauge dind_docker_host_preflight{host,check}
- * (0 ok, 1 warn, 2 fail). Every host is checked once the service is up, in the background
- * (dind.preflight.at-start, default true).
+ * (0 ok, 1 warn, 2 fail). Every host is checked once the service is up, and a host again when it answers after
+ * being unreachable, in the background (dind.preflight.at-start, default true).
  */
 @Component
 public class HostPreflight {
@@ -47,10 +47,20 @@ public class HostPreflight {
 
     @EventListener(ApplicationReadyEvent.class)
     void checkEveryHostInTheBackground() {
+        checkInTheBackground(hosts.all());
+    }
+
+    /** A host that could not be reached (so was not checked, or may have changed) answers again. */
+    @EventListener
+    void onHostReturned(io.dindclusters.docker.DockerHostReturned event) {
+        hosts.find(event.host()).ifPresent(host -> checkInTheBackground(List.of(host)));
+    }
+
+    private void checkInTheBackground(List<DockerHost> which) {
         if (!atStart) {
             return;
         }
-        Thread thread = new Thread(() -> hosts.all().forEach(host -> {
+        Thread thread = new Thread(() -> which.forEach(host -> {
             try {
                 PreflightReport report = run(host);
                 if (report.status() != PreflightCheck.Status.ok) {

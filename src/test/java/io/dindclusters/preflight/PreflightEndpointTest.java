@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * GET /docker-hosts/{name}/preflight on this machine's real engine: every check comes back with a status and what
  * was seen, the probe containers are gone afterwards, the gauge has each check, a cluster placed on the host gets its
- * warnings as events, and an unknown host is 404. What this machine really is goes to the test output.
+ * warnings as events, GET /docker-hosts and /actuator/health/preflight summarize it, and an unknown host is 404. What this machine really is goes to the test output.
  */
 @ServiceTest
 // a context of its own: once checked, the host's warnings become events of every cluster placed on it
@@ -49,6 +49,13 @@ class PreflightEndpointTest {
         assertThat(report.get("host").asString()).isEqualTo("local");
         assertThat(TestDocker.containers(Map.of(Labels.INSTANCE, instance, Labels.ROLE, HostProbe.ROLE)))
                 .as("probe containers left").isEmpty();
+
+        JsonNode host = api.get("/docker-hosts").json().get(0);
+        assertThat(host.get("preflight").asString()).as("GET /docker-hosts").isEqualTo(report.get("status").asString());
+        assertThat(host.get("preflightCheckedAt").asString()).isEqualTo(report.get("checkedAt").asString());
+        JsonNode health = api.get("/actuator/health/preflight").json();
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("details").get("local").get("status").asString()).isEqualTo(report.get("status").asString());
 
         String metrics = api.get("/actuator/prometheus").body();
         assertThat(metrics).contains("dind_docker_host_preflight{check=\"ipv6\",host=\"local\"}");
