@@ -55,6 +55,7 @@ class DockerHostPlacement {
         List<DockerHost> fit = new ArrayList<>();
         Map<String, Integer> nodesOn = new LinkedHashMap<>();
         for (DockerHost host : hosts.all()) {
+            var failedCheck = blocking.apply(host.name(), ipMode);
             DockerHostLoad load = DockerHostLoad.of(host.name(), live);
             int clusters = load.clusters().size();
             int usedNodes = load.nodes();
@@ -65,8 +66,8 @@ class DockerHostPlacement {
                 whyNot.put(host.name(), "cannot be reached since " + reachability.since() + ": " + reachability.problem());
             } else if (kubeadm && host.refusesKubeadm()) {
                 whyNot.put(host.name(), NOT_PRIVILEGED);
-            } else if (blocking.apply(host.name(), ipMode).isPresent()) {
-                var check = blocking.apply(host.name(), ipMode).orElseThrow();
+            } else if (failedCheck.isPresent()) {
+                var check = failedCheck.get();
                 whyNot.put(host.name(), PREFLIGHT_FAILED + check.name() + ": " + check.seen()
                         + (check.fix() == null ? "" : " (fix: " + check.fix() + ")"));
             } else if (host.maxClusters() > 0 && clusters + 1 > host.maxClusters()) {

@@ -54,7 +54,7 @@ class StoppedContainersWatcher {
             }
             try {
                 String problem = problem(row, host.get().engine().states(
-                        Map.of(Labels.INSTANCE, instance, Labels.CLUSTER, row.id())));
+                        Labels.ofCluster(instance, row.id())));
                 transaction.executeWithoutResult(tx -> {
                     if (repository.recordContainersProblem(row.id(), problem)) {
                         events.log(row.id(), null, problem == null ? "every container of the cluster runs again"

@@ -271,15 +271,16 @@ public class DockerEngine {
 
     /** What the engine says of itself that decides how kind nodes must be run on it. */
     public EngineFacts facts() {
-        return call("info", () -> {
-            var info = client.infoCmd().exec();
-            String backing = info.getDriverStatuses() == null ? "" : info.getDriverStatuses().stream()
-                    .filter(s -> s.size() == 2 && "Backing Filesystem".equals(s.get(0))).map(s -> s.get(1))
-                    .findFirst().orElse("");
-            boolean userns = info.getSecurityOptions() != null && info.getSecurityOptions().stream()
-                    .anyMatch(o -> o.contains("name=userns"));
-            return new EngineFacts(info.getDriver() == null ? "" : info.getDriver(), backing, userns);
-        });
+        return call("info", () -> factsOf(client.infoCmd().exec()));
+    }
+
+    private static EngineFacts factsOf(com.github.dockerjava.api.model.Info info) {
+        String backing = info.getDriverStatuses() == null ? "" : info.getDriverStatuses().stream()
+                .filter(s -> s.size() == 2 && "Backing Filesystem".equals(s.get(0))).map(s -> s.get(1))
+                .findFirst().orElse("");
+        boolean userns = info.getSecurityOptions() != null && info.getSecurityOptions().stream()
+                .anyMatch(o -> o.contains("name=userns"));
+        return new EngineFacts(info.getDriver() == null ? "" : info.getDriver(), backing, userns);
     }
 
     /** What the engine says of its host, for the preflight checks. */
@@ -291,7 +292,7 @@ public class DockerEngine {
     public EngineInfo info() {
         return call("info", () -> {
             var info = client.infoCmd().exec();
-            EngineFacts facts = facts();
+            EngineFacts facts = factsOf(info);
             return new EngineInfo(blankToEmpty(info.getServerVersion()), blankToEmpty(info.getKernelVersion()),
                     blankToEmpty(info.getOperatingSystem()), blankToEmpty(info.getCGroupVersion()),
                     blankToEmpty(info.getCGroupDriver()), facts.storageDriver(), facts.backingFilesystem(),
@@ -400,8 +401,7 @@ public class DockerEngine {
 
     /** Ids of all containers, running or not, that carry every one of these labels. */
     public List<String> containersLabelled(Map<String, String> labels) {
-        return call("container.list", () -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels)
-                .exec().stream().map(Container::getId).toList());
+        return containersWithLabels(labels).stream().map(LabelledContainer::id).toList();
     }
 
     /** A container found by its labels: its id, name (no leading slash) and every label. */

@@ -12,6 +12,11 @@ public final class Labels {
     private Labels() {
     }
 
+    /** What selects every object of one cluster of this service instance. */
+    public static Map<String, String> ofCluster(String instance, String clusterId) {
+        return Map.of(INSTANCE, instance, CLUSTER, clusterId);
+    }
+
     public static Map<String, String> of(String instance, String clusterId, String role) {
         return Map.of(INSTANCE, instance, CLUSTER, clusterId, ROLE, role);
     }

@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -73,8 +72,7 @@ public class LogsBundle {
         String why = "Docker host " + cluster.dockerHost() + " is not configured";
         if (host != null) {
             try {
-                found = host.engine().containersWithLabels(Map.of(Labels.INSTANCE, instance, Labels.CLUSTER,
-                        cluster.id()));
+                found = host.engine().containersWithLabels(Labels.ofCluster(instance, cluster.id()));
                 why = "the cluster has no containers (" + cluster.status() + ")";
             } catch (RuntimeException e) {
                 why = "its Docker host cannot be reached: " + e.getMessage();

@@ -427,14 +427,17 @@ class ClusterProvisioner {
             return; // a deletion arrived meanwhile; its teardown removes everything
         }
         String outcome = reason;
-        if (lifecycle.find(clusterId).map(c -> c.spec().retainsOnFailure()).orElse(false)) {
+        Cluster cluster = lifecycle.find(clusterId).orElse(null);
+        if (cluster != null && cluster.spec().retainsOnFailure()) {
             lifecycle.retainContainers(clusterId, true);
             lifecycle.move(clusterId, ClusterStatus.PROVISIONING, ClusterStatus.FAILED, reason + "; its containers are "
                     + "kept (retainOnFailure) until it is deleted or its ttl ends: GET /clusters/" + clusterId + "/logs");
             attemptEnded("failed");
             return;
         }
-        captureLogs(clusterId);
+        if (cluster != null) {
+            captureLogs(cluster);
+        }
         try {
             teardown.run(clusterId);
             forgetContainers(clusterId);
@@ -450,15 +453,14 @@ class ClusterProvisioner {
      * Keeps the container parts of a failed cluster's logs bundle before its containers go, so that GET
      * /clusters/{id}/logs still has them; bounded by dind.logs.capture-timeout, and never in the way of the teardown.
      */
-    private void captureLogs(String clusterId) {
+    private void captureLogs(Cluster cluster) {
+        String clusterId = cluster.id();
         try {
-            var cluster = lifecycle.find(clusterId).orElse(null);
-            DockerHost host = cluster == null ? null : hosts.find(cluster.dockerHost()).orElse(null);
+            DockerHost host = hosts.find(cluster.dockerHost()).orElse(null);
             if (host == null) {
                 return;
             }
-            var found = host.engine().containersWithLabels(java.util.Map.of(io.dindclusters.docker.Labels.INSTANCE,
-                    instance, io.dindclusters.docker.Labels.CLUSTER, clusterId));
+            var found = host.engine().containersWithLabels(io.dindclusters.docker.Labels.ofCluster(instance, clusterId));
             if (!found.isEmpty()) {
                 capturedLogs.capture(cluster, host.engine(), found);
                 lifecycle.log(clusterId, "captured the logs of its " + found.size() + " containers before removing "

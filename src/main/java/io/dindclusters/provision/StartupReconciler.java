@@ -99,7 +99,7 @@ class StartupReconciler implements ApplicationRunner {
             }
         }
         for (String clusterId : orphanClusters) {
-            Map<String, String> selector = Map.of(Labels.INSTANCE, instance, Labels.CLUSTER, clusterId);
+            Map<String, String> selector = Labels.ofCluster(instance, clusterId);
             engine.containersLabelled(selector).forEach(engine::removeContainer);
             engine.networksLabelled(selector).forEach(engine::removeNetwork);
             log.info("removed Docker objects of cluster {}, which no live cluster owns", clusterId);

@@ -9,6 +9,6 @@ public record TeardownContext(String clusterId, String instance, DockerEngine en
 
     /** The labels that mark this service's objects of this cluster. */
     public Map<String, String> labels() {
-        return Map.of(Labels.INSTANCE, instance, Labels.CLUSTER, clusterId);
+        return Labels.ofCluster(instance, clusterId);
     }
 }
