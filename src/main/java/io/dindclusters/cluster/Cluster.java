@@ -45,13 +45,24 @@ public record Cluster(
                 + "kubeadm init has run.", example = "https://127.0.0.1:40123") String apiServer,
         @Schema(description = "bootstrap kubeadm: the Kubernetes version of the node image.", example = "v1.33.1")
         String kubernetesVersion,
+        @Schema(description = "What the names of the cluster's containers and its network begin with: the name it "
+                + "was made with. The same as name for a cluster made on demand; for one served from a warm pool, the "
+                + "name its pool gave it (name is then what the API knows it by; nodes[].name stay as they were).",
+                example = "ci-1234") String nodeNamePrefix,
+        @Schema(description = "The warm pool (GET /pools) that made this cluster ahead of demand; absent for a "
+                + "cluster made on demand.", example = "ipv6-small") String pool,
+        @Schema(description = "Whether a create was served with a ready cluster from a warm pool (then it was "
+                + "RUNNING at once).", example = "false") boolean pooled,
+        @Schema(description = "When a create took the cluster from its pool.", example = "2026-11-24T15:04:05.123456Z")
+        Instant claimedAt,
         @Schema(description = "Where to find this cluster, its events and its kubeconfig.") Links links) {
 
     /** The same cluster, with what is known about its Docker host's trouble (null: none). */
     public Cluster withDockerHostProblem(String problem) {
         return new Cluster(id, name, owner, spec, status, statusReason, provisioningAttempts, createdAt, updatedAt,
                 expiresAt, dockerHost,
-                problem, containersProblem, nodes, dns64, nat64, apiServer, kubernetesVersion, links);
+                problem, containersProblem, nodes, dns64, nat64, apiServer, kubernetesVersion, nodeNamePrefix, pool,
+                pooled, claimedAt, links);
     }
 
     @Schema(name = "ClusterLinks", description = "Relative links to the cluster's resources.")

@@ -66,8 +66,12 @@ class ClusterController {
             description = "Validates and stores the spec, then provisions the cluster in the background. "
                     + "Watch it with GET /clusters/{id}/events. An empty body asks for all defaults; a body is otherwise a "
                     + "JSON object (null, arrays, strings and numbers get 400). Network "
-                    + "fields left out get free blocks from the service's pools, echoed back in spec.network.")
-    @ApiResponse(responseCode = "202", description = "Accepted; the cluster is PENDING. Location names it.",
+                    + "fields left out get free blocks from the service's pools, echoed back in spec.network. A create "
+                    + "that matches a warm pool (GET /pools), or names one in pool, is served with a ready cluster "
+                    + "when the pool has one: RUNNING at once, pooled: true, under the requested name, labels and ttl "
+                    + "(its containers keep the names they were made with: nodeNamePrefix).")
+    @ApiResponse(responseCode = "202", description = "Accepted; the cluster is PENDING, or RUNNING when a warm pool "
+            + "served it (pooled: true). Location names it.",
             content = @Content(schema = @Schema(implementation = Cluster.class)))
     @ApiResponse(responseCode = "400", description = "The spec breaks a rule; errors names each field. Nothing was stored or created.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterRepository {
 
     private static final String COLUMNS =
-            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem, running_since, provisioning_attempts, lost_attempts";
+            "id, name, owner, docker_host, status, status_reason, spec, nodes, support_containers, api_server, kubernetes_version, kubeconfig IS NOT NULL AS has_kubeconfig, version, created_at, updated_at, expires_at, containers_problem, running_since, provisioning_attempts, lost_attempts, node_name_prefix, pool, claimed_at";
     private static final TypeReference<List<Node>> NODE_LIST = new TypeReference<>() {
     };
     private static final TypeReference<List<SupportContainer>> SUPPORT_LIST = new TypeReference<>() {
@@ -35,21 +35,86 @@ class ClusterRepository {
         this.json = json;
     }
 
-    /** @throws DuplicateKeyException when a live cluster already has this name */
+    /** @throws DuplicateKeyException when a live cluster already has this name or node name prefix */
     void insert(ClusterRow row) {
         jdbc.sql("""
                         INSERT INTO clusters (id, name, owner, docker_host, live_name, status, status_reason, spec, nodes,
-                                              version, last_event_seq, created_at, updated_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                                              version, last_event_seq, created_at, updated_at, expires_at,
+                                              node_name_prefix, live_node_name_prefix, pool)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)""")
                 .params(row.id(), row.name(), row.owner(), row.dockerHost(), row.name(), row.status().name(), row.statusReason(),
                         json.writeValueAsString(row.spec()), json.writeValueAsString(row.nodes()), row.version(),
                         Timestamp.from(row.createdAt()), Timestamp.from(row.updatedAt()),
-                        row.expiresAt() == null ? null : Timestamp.from(row.expiresAt()))
+                        row.expiresAt() == null ? null : Timestamp.from(row.expiresAt()),
+                        row.nodeNamePrefix(), row.nodeNamePrefix(), row.pool())
                 .update();
-        for (var label : row.spec().labels().entrySet()) {
+        insertLabels(row.id(), row.spec().labels());
+    }
+
+    private void insertLabels(String id, Map<String, String> labels) {
+        for (var label : labels.entrySet()) {
             jdbc.sql("INSERT INTO cluster_labels (cluster_id, label_key, label_value) VALUES (?, ?, ?)")
-                    .params(row.id(), label.getKey(), label.getValue()).update();
+                    .params(id, label.getKey(), label.getValue()).update();
         }
+    }
+
+    /** The live cluster whose containers' names begin with {@code prefix}. */
+    Optional<ClusterRow> findLiveByNodeNamePrefix(String prefix) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE live_node_name_prefix = ?").param(prefix)
+                .query(this::map).optional();
+    }
+
+    /** RUNNING clusters waiting in {@code pool}, longest ready first (they are the first to reach max-idle-age). */
+    List<ClusterRow> idleInPool(String pool) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE pool = ? AND claimed_at IS NULL AND owner = ? "
+                        + "AND status = 'RUNNING' ORDER BY running_since, id")
+                .params(pool, PoolNames.owner(pool)).query(this::map).list();
+    }
+
+    /** Every cluster some pool made that nobody has claimed and that is not DELETED yet. */
+    List<ClusterRow> unclaimedPoolClusters() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM clusters WHERE pool IS NOT NULL AND claimed_at IS NULL "
+                        + "AND status <> 'DELETED' ORDER BY created_at, id")
+                .query(this::map).list();
+    }
+
+    /**
+     * Hands an idle pool cluster to a caller: its owner, API name, spec, labels, expiry and kubeconfig. Conditional
+     * on it still being idle in its pool and RUNNING, so of two claims one wins.
+     *
+     * @throws DuplicateKeyException when a live cluster already has this name
+     */
+    boolean claim(ClusterRow idle, String owner, ClusterSpec spec, String kubeconfig, Instant expiresAt, Instant now) {
+        boolean claimed = jdbc.sql("""
+                        UPDATE clusters SET owner = ?, name = ?, live_name = ?, spec = ?, expires_at = ?, claimed_at = ?,
+                                            kubeconfig = COALESCE(?, kubeconfig), version = version + 1, updated_at = ?
+                        WHERE id = ? AND owner = ? AND claimed_at IS NULL AND status = 'RUNNING'""")
+                .params(owner, spec.name(), spec.name(), json.writeValueAsString(spec), Timestamp.from(expiresAt),
+                        Timestamp.from(now), kubeconfig, Timestamp.from(now), idle.id(), idle.owner())
+                .update() == 1;
+        if (claimed) {
+            jdbc.sql("DELETE FROM cluster_labels WHERE cluster_id = ?").param(idle.id()).update();
+            insertLabels(idle.id(), spec.labels());
+        }
+        return claimed;
+    }
+
+    /** Counts a pool's hit or miss, for every replica to see. */
+    void countPoolRequest(String pool, boolean hit) {
+        String column = hit ? "hits" : "misses";
+        if (jdbc.sql("UPDATE pool_counts SET " + column + " = " + column + " + 1 WHERE pool = ?").param(pool)
+                .update() == 0) {
+            jdbc.sql("INSERT INTO pool_counts (pool, hits, misses) VALUES (?, ?, ?)")
+                    .params(pool, hit ? 1 : 0, hit ? 0 : 1).update();
+        }
+    }
+
+    /** Each pool's hits and misses so far: pool to {hits, misses}. */
+    Map<String, long[]> poolCounts() {
+        Map<String, long[]> counts = new java.util.HashMap<>();
+        jdbc.sql("SELECT pool, hits, misses FROM pool_counts")
+                .query((rs, i) -> counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)})).list();
+        return counts;
     }
 
     Optional<ClusterRow> findById(String id) {
@@ -228,12 +293,14 @@ class ClusterRepository {
     boolean updateStatus(ClusterRow row, ClusterStatus status, String reason, Instant now, int provisioningAttempts,
                          List<String> lostAttempts) {
         return jdbc.sql("""
-                        UPDATE clusters SET status = ?, status_reason = ?, live_name = ?, version = version + 1,
+                        UPDATE clusters SET status = ?, status_reason = ?, live_name = ?, live_node_name_prefix = ?,
+                                            version = version + 1,
                                             updated_at = ?,
                                             running_since = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), running_since),
                                             provisioning_attempts = ?, lost_attempts = ?
                         WHERE id = ? AND version = ?""")
-                .params(status.name(), reason, status.isLive() ? row.name() : null, Timestamp.from(now),
+                .params(status.name(), reason, status.isLive() ? row.name() : null,
+                        status.isLive() ? row.nodeNamePrefix() : null, Timestamp.from(now),
                         status == ClusterStatus.RUNNING ? Timestamp.from(now) : null, provisioningAttempts,
                         lostAttempts.isEmpty() ? null : json.writeValueAsString(lostAttempts), row.id(), row.version())
                 .update() == 1;
@@ -286,6 +353,8 @@ class ClusterRepository {
                 rs.getString("containers_problem"),
                 rs.getTimestamp("running_since") == null ? null : rs.getTimestamp("running_since").toInstant(),
                 rs.getInt("provisioning_attempts"),
-                rs.getString("lost_attempts") == null ? List.of() : json.readValue(rs.getString("lost_attempts"), STRING_LIST));
+                rs.getString("lost_attempts") == null ? List.of() : json.readValue(rs.getString("lost_attempts"), STRING_LIST),
+                rs.getString("node_name_prefix"), rs.getString("pool"),
+                rs.getTimestamp("claimed_at") == null ? null : rs.getTimestamp("claimed_at").toInstant());
     }
 }

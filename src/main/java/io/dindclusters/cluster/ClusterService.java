@@ -9,6 +9,8 @@ import io.dindclusters.docker.DockerHost;
 import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.events.EventStreamer;
 import io.dindclusters.network.NetworkRules;
+import io.dindclusters.pool.PoolDefinition;
+import io.dindclusters.pool.Pools;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,14 +53,19 @@ public class ClusterService {
     private final NodeImagePolicy nodeImages;
     private final AuditLog audit;
     private final io.dindclusters.preflight.HostPreflight preflight;
+    private final Pools pools;
+    private final io.dindclusters.pool.PoolMeters poolMeters;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
                    EventStreamer streamer, ApplicationEventPublisher publisher, TransactionTemplate transaction,
                    SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
                    ClusterProperties properties, QuotaProperties quotas, JsonMapper json, NodeImagePolicy nodeImages,
-                   AuditLog audit, io.dindclusters.preflight.HostPreflight preflight) {
+                   AuditLog audit, io.dindclusters.preflight.HostPreflight preflight, Pools pools,
+                   io.dindclusters.pool.PoolMeters poolMeters) {
+        this.poolMeters = poolMeters;
         this.preflight = preflight;
+        this.pools = pools;
         this.nodeImages = nodeImages;
         this.audit = audit;
         this.placement = placement;
@@ -83,8 +90,15 @@ public class ClusterService {
         return create(requested, null, Caller.LOCAL).cluster();
     }
 
-    /** A created cluster, or the one an earlier request with the same Idempotency-Key created. */
-    public record Created(Cluster cluster, boolean replayed) {
+    /**
+     * A created cluster, or the one an earlier request with the same Idempotency-Key created.
+     *
+     * @param missedPool the pool that could have served the create but had no ready cluster (null: none)
+     */
+    public record Created(Cluster cluster, boolean replayed, String missedPool) {
+        Created(Cluster cluster, boolean replayed) {
+            this(cluster, replayed, null);
+        }
     }
 
     /**
@@ -98,7 +112,7 @@ public class ClusterService {
         // One create at a time: in this process (the monitor) and across replicas (the lock row, held until commit).
         synchronized (allocationLock) {
             try {
-                return transaction.execute(tx -> {
+                Created created = transaction.execute(tx -> {
                     repository.lockAllocations();
                     if (key != null) {
                         var earlier = repository.idempotencyKey(key);
@@ -109,25 +123,163 @@ public class ClusterService {
                             return new Created(get(earlier.get()[0]), true);
                         }
                     }
-                    return new Created(createAllocated(requested, key, hash, caller), false);
+                    return createAllocated(requested, key, hash, caller);
                 });
+                if (!created.replayed() && created.cluster().pooled()) {
+                    poolMeters.counted(created.cluster().pool(), true);
+                } else if (!created.replayed() && created.missedPool() != null) {
+                    poolMeters.counted(created.missedPool(), false);
+                }
+                return created;
             } catch (DuplicateKeyException e) {
-                String name = defaults.apply(requested).name();
-                String otherId = repository.findByName(name).map(ClusterRow::id).orElse("unknown");
+                String name = requested.name() == null ? "(generated)" : requested.name();
+                String otherId = repository.findByName(name).filter(c -> c.status().isLive())
+                        .or(() -> repository.findLiveByNodeNamePrefix(name)).map(ClusterRow::id).orElse("unknown");
                 throw nameTaken(name, otherId);
             }
         }
     }
 
-    /** Runs inside the create transaction, with the allocation lock held. */
-    private Cluster createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
-        ClusterSpec defaulted = defaults.apply(requested);
+    /**
+     * Runs {@code work} as creates run: one at a time in this process and across replicas, in one transaction. Pool
+     * refills decide and act under it, so two replicas never overfill a pool and a claim never meets a retirement.
+     */
+    public <T> T allocating(java.util.function.Supplier<T> work) {
+        synchronized (allocationLock) {
+            return transaction.execute(tx -> {
+                repository.lockAllocations();
+                return work.get();
+            });
+        }
+    }
+
+    /**
+     * Runs inside the create transaction, with the allocation lock held: a ready cluster of a pool that matches (or
+     * that the request names), else a cluster made on demand.
+     */
+    private Created createAllocated(ClusterSpec requested, String idempotencyKey, String requestHash, Caller caller) {
+        PoolDefinition named = requested.pool() == null ? null : pools.require(requested.pool());
+        ClusterSpec asked = named == null ? requested : pools.fillIn(named, requested);
+        ClusterSpec defaulted = defaults.apply(asked);
         nodeImages.check(defaulted.nodeImage());
         List<ClusterRow> live = repository.holdingAddresses();
+        List<PoolDefinition> candidates = named != null ? List.of(named) : pools.matching(requested, defaulted);
+        for (PoolDefinition pool : candidates) {
+            Optional<Cluster> claimed = claim(pool, defaulted, requested.name() != null, caller, live);
+            if (claimed.isPresent()) {
+                if (idempotencyKey != null) {
+                    repository.insertIdempotencyKey(idempotencyKey, requestHash, claimed.get().id(),
+                            ClusterLifecycle.now());
+                }
+                return new Created(claimed.get(), false);
+            }
+        }
         checkQuotas(caller.owner(), defaulted.workers() + 1, live);
-        repository.findByName(defaulted.name()).filter(c -> c.status().isLive()).ifPresent(other -> {
-            throw nameTaken(defaulted.name(), other.id());
-        });
+        Cluster made = makeOnDemand(defaulted, caller.owner(), null, null, idempotencyKey, requestHash, live);
+        String missed = candidates.isEmpty() ? null : candidates.get(0).name();
+        if (missed != null) {
+            repository.countPoolRequest(missed, false);
+            lifecycle.log(made.id(), "warm pool " + missed + " had no ready cluster: made on demand");
+        }
+        return new Created(made, false, missed);
+    }
+
+    /**
+     * Hands the caller the longest-ready cluster of {@code pool}, under the name, labels and ttl it asked for (the
+     * containers keep theirs); empty when none is ready on a host that answers.
+     */
+    private Optional<Cluster> claim(PoolDefinition pool, ClusterSpec defaulted, boolean named, Caller caller,
+                                    List<ClusterRow> live) {
+        for (ClusterRow idle : repository.idleInPool(pool.name())) {
+            if (!hostAnswers(idle) || idle.containersProblem() != null) {
+                continue; // of no use now; the refill retires it once it is old
+            }
+            checkOwnerQuotas(caller.owner(), idle.nodeCount(), live);
+            String name = named ? defaulted.name() : idle.name();
+            if (!name.equals(idle.name())) {
+                repository.findByName(name).filter(c -> c.status().isLive()).ifPresent(other -> {
+                    throw nameTaken(name, other.id());
+                });
+            }
+            ClusterSpec spec = idle.spec().claimedAs(name, defaulted.labels(), defaulted.ttl(),
+                    defaulted.retainOnFailure(), pool.name());
+            String kubeconfig = name.equals(idle.nodeNamePrefix()) ? null : repository.kubeconfig(idle.id())
+                    .map(k -> io.dindclusters.kube.Kubeconfigs.renamed(k, idle.nodeNamePrefix(), name)).orElse(null);
+            var now = ClusterLifecycle.now();
+            if (!repository.claim(idle, caller.owner(), spec, kubeconfig,
+                    now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), now)) {
+                continue;
+            }
+            repository.countPoolRequest(pool.name(), true);
+            lifecycle.log(idle.id(), "taken from warm pool " + pool.name() + " by owner " + caller.owner()
+                    + (name.equals(idle.nodeNamePrefix()) ? ""
+                    : " as '" + name + "'; its containers keep their names (" + idle.nodeNamePrefix() + "-...)"));
+            return repository.findById(idle.id()).map(this::view);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds a cluster to {@code pool}: owned by the pool, placed and counted like any other (global quotas, not an
+     * owner's). Call it within {@link #allocating}.
+     */
+    public Cluster addToPool(PoolDefinition pool) {
+        List<ClusterRow> live = repository.holdingAddresses();
+        checkQuotas(null, pool.filled().workers() + 1, live);
+        String name = poolClusterName(pool.name());
+        // Idle clusters must outlive max-idle-age (the refill replaces them then); the TTL is the backstop for a
+        // pool that is no longer configured anywhere.
+        var expiresAt = ClusterLifecycle.now().plus(pool.maxIdleAge().multipliedBy(2)).plus(java.time.Duration.ofHours(1));
+        return makeOnDemand(pool.filled().withName(name), PoolNames.owner(pool.name()), pool.name(), expiresAt,
+                null, null, live);
+    }
+
+    /** Tears down a cluster no create claimed; false when one did meanwhile, or it is being deleted already. */
+    public boolean retireFromPool(String id, String reason) {
+        ClusterRow row = repository.findById(id).orElse(null);
+        if (row == null || !row.idleInPool() || row.status() == ClusterStatus.DELETING
+                || row.status() == ClusterStatus.DELETED || !lifecycle.move(id, row.status(), ClusterStatus.DELETING,
+                reason)) {
+            return false;
+        }
+        publisher.publishEvent(new ClusterDeletionRequested(id));
+        return true;
+    }
+
+    /** Every cluster a pool made that no create claimed and that is not DELETED, oldest first. */
+    public List<Cluster> unclaimedPoolClusters() {
+        return repository.unclaimedPoolClusters().stream().map(ClusterRow::toCluster).toList();
+    }
+
+    /** Hits and misses of every pool so far, on every replica: pool to {hits, misses}. */
+    public Map<String, long[]> poolCounts() {
+        return repository.poolCounts();
+    }
+
+    /** Clusters PENDING or PROVISIONING, on demand or for a pool, across replicas. */
+    public long beingMade() {
+        var counts = repository.countByStatus();
+        return counts.get(ClusterStatus.PENDING) + counts.get(ClusterStatus.PROVISIONING);
+    }
+
+    private String poolClusterName(String pool) {
+        for (int i = 0; i < 10; i++) {
+            String name = pool + "-" + ClusterSpecDefaults.generateName().substring("cluster-".length());
+            if (repository.findByName(name).filter(c -> c.status().isLive()).isEmpty()
+                    && repository.findLiveByNodeNamePrefix(name).isEmpty()) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("no free name for a cluster of pool " + pool + " in 10 tries");
+    }
+
+    /** A new PENDING cluster of {@code defaulted}'s kind; {@code pool} when a pool makes it for itself. */
+    private Cluster makeOnDemand(ClusterSpec defaulted, String owner, String pool, java.time.Instant expiresAt,
+                                 String idempotencyKey, String requestHash, List<ClusterRow> live) {
+        repository.findByName(defaulted.name()).filter(c -> c.status().isLive())
+                .or(() -> repository.findLiveByNodeNamePrefix(defaulted.name())).ifPresent(other -> {
+                    throw nameTaken(defaulted.name(), other.id());
+                });
         DockerHost host = null;
         ClusterSpec spec = null;
         boolean kubeadm = defaulted.bootstrap() == Bootstrap.kubeadm;
@@ -155,15 +307,17 @@ public class ClusterService {
             throw new InvalidRequestException(broken);
         }
         var now = ClusterLifecycle.now();
-        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), caller.owner(), host.name(), spec,
+        var row = new ClusterRow(UUID.randomUUID().toString(), spec.name(), owner, host.name(), spec,
                 ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now,
-                now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null, null, 0, List.of());
+                expiresAt != null ? expiresAt : now.plus(ClusterTtl.parse(spec.ttl()).orElseThrow()), null, null, 0,
+                List.of(), spec.name(), pool, null);
         repository.insert(row);
         if (idempotencyKey != null) {
             repository.insertIdempotencyKey(idempotencyKey, requestHash, row.id(), now);
         }
-        lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, 0, "cluster requested");
+        lifecycle.recordStatus(row.id(), ClusterStatus.PENDING, 0,
+                pool == null ? "cluster requested" : "made ahead of demand for warm pool " + pool);
         lifecycle.log(row.id(), "placed on Docker host " + host.name());
         for (var warning : preflight.warnings(host.name())) {
             lifecycle.log(row.id(), "Docker host " + host.name() + " warns in its preflight check " + warning.name()
@@ -313,17 +467,27 @@ public class ClusterService {
         return row.filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> new ClusterNotFoundException(idOrName));
     }
 
-    /** Refuses a create of {@code nodes} nodes for {@code owner} that would go over a quota. */
+    /**
+     * Refuses a create of {@code nodes} nodes for {@code owner} that would go over a quota; a pool's own (null owner)
+     * only the service's.
+     */
     private void checkQuotas(String owner, int nodes, List<ClusterRow> live) {
+        if (owner != null) {
+            checkOwnerQuotas(owner, nodes, live);
+        }
+        check("max-clusters", quotas.maxClusters(), live.size(), 1,
+                "the service has " + live.size() + " live clusters");
+        check("max-nodes", quotas.maxNodes(), nodesOf(live), nodes,
+                "the service has " + nodesOf(live) + " live nodes and this cluster asks for " + nodes + " more");
+    }
+
+    /** A claimed pool cluster counts for its new owner: the service's own quotas counted it already. */
+    private void checkOwnerQuotas(String owner, int nodes, List<ClusterRow> live) {
         List<ClusterRow> owners = live.stream().filter(r -> r.owner().equals(owner)).toList();
         check("max-clusters-per-owner", quotas.maxClustersPerOwner(), owners.size(), 1,
                 "owner '" + owner + "' has " + owners.size() + " live clusters");
         check("max-nodes-per-owner", quotas.maxNodesPerOwner(), nodesOf(owners), nodes,
                 "owner '" + owner + "' has " + nodesOf(owners) + " live nodes and asks for " + nodes + " more");
-        check("max-clusters", quotas.maxClusters(), live.size(), 1,
-                "the service has " + live.size() + " live clusters");
-        check("max-nodes", quotas.maxNodes(), nodesOf(live), nodes,
-                "the service has " + nodesOf(live) + " live nodes and this cluster asks for " + nodes + " more");
     }
 
     private static void check(String name, int limit, int used, int asked, String situation) {

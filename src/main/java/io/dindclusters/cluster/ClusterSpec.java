@@ -57,7 +57,15 @@ public record ClusterSpec(
                 + "ttl ends (it then holds its addresses and counts against its Docker host). Without it a failed "
                 + "cluster's containers are removed at once, and what GET /clusters/{id}/logs needs of them is "
                 + "captured first.", example = "false", defaultValue = "false")
-        Boolean retainOnFailure) {
+        Boolean retainOnFailure,
+        @Schema(description = "A warm pool (GET /pools) to take a ready cluster from: fields left out come from the "
+                + "pool's spec, fields given must agree with it. Without it, a create whose filled-in spec matches a "
+                + "pool's (ipMode, workers, nodeImage, bootstrap; no network) is served from that pool too. When the "
+                + "pool has no ready cluster the cluster is made on demand as usual. Echoed back on a cluster served "
+                + "from a pool. A pool that does not exist is 400.", example = "ipv6-small")
+        @Size(max = PoolNames.MAX_LENGTH, message = "must be at most " + PoolNames.MAX_LENGTH + " characters")
+        @Pattern(regexp = NAME_PATTERN, message = "must be a lowercase DNS label: a-z, 0-9 and '-', starting with a letter and ending with a letter or digit")
+        String pool) {
 
     public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
@@ -68,7 +76,19 @@ public record ClusterSpec(
 
     public ClusterSpec withNetwork(NetworkSpec network) {
         return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion,
-                retainOnFailure);
+                retainOnFailure, pool);
+    }
+
+    /** The same spec for a cluster that is to be known by another name, with other labels and ttl. */
+    public ClusterSpec claimedAs(String name, Map<String, String> labels, String ttl, Boolean retainOnFailure,
+                                 String pool) {
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion,
+                retainOnFailure, pool);
+    }
+
+    public ClusterSpec withName(String name) {
+        return new ClusterSpec(name, ipMode, workers, nodeImage, bootstrap, network, labels, ttl, kubernetesVersion,
+                retainOnFailure, pool);
     }
 
     /** Whether a failed cluster keeps its containers (unset: no). */

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * blocks come afterwards from {@link SubnetAllocator}.
  */
 @Component
-class ClusterSpecDefaults {
+public class ClusterSpecDefaults {
 
     static final int DEFAULT_WORKERS = 2;
     private static final String NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -29,7 +29,7 @@ class ClusterSpecDefaults {
         this.versions = versions;
     }
 
-    ClusterSpec apply(ClusterSpec spec) {
+    public ClusterSpec apply(ClusterSpec spec) {
         Map<String, String> labels = spec.labels() == null ? Map.of() : spec.labels();
         IpMode ipMode = spec.ipMode() == null ? IpMode.ipv4 : spec.ipMode();
         NetworkSpec network = spec.networkOrEmpty();
@@ -60,7 +60,8 @@ class ClusterSpecDefaults {
                 new TreeMap<>(labels),
                 (spec.ttl() == null ? properties.defaultTtl() : ClusterTtl.parse(spec.ttl()).orElseThrow()).toString(),
                 kubernetesVersion,
-                spec.retainsOnFailure());
+                spec.retainsOnFailure(),
+                spec.pool());
     }
 
     /** "cluster-" and six random letters and digits: about two billion names, checked for uniqueness on insert. */

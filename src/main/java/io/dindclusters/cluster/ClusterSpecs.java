@@ -4,7 +4,7 @@ package io.dindclusters.cluster;
 final class ClusterSpecs {
 
     /** All defaults: what an empty POST body asks for. */
-    static final ClusterSpec EMPTY = new ClusterSpec(null, null, null, null, null, null, null, null, null, null);
+    static final ClusterSpec EMPTY = new ClusterSpec(null, null, null, null, null, null, null, null, null, null, null);
 
     private ClusterSpecs() {
     }

@@ -19,7 +19,7 @@ import org.springframework.web.ErrorResponseException;
  * of Docker Hub may be written with or without {@code docker.io/} (and {@code library/}).
  */
 @Component
-class NodeImagePolicy {
+public class NodeImagePolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeImagePolicy.class);
 
@@ -37,13 +37,13 @@ class NodeImagePolicy {
     }
 
     /** Refuses {@code image} with a 403 unless a pattern allows it. */
-    void check(String image) {
+    public void check(String image) {
         if (!allows(image)) {
             throw new NotAllowed(image, patterns.size());
         }
     }
 
-    boolean allows(String image) {
+    public boolean allows(String image) {
         List<String> forms = forms(image);
         return compiled.stream().anyMatch(p -> forms.stream().anyMatch(f -> p.matcher(f).matches()));
     }

@@ -20,6 +20,18 @@ public final class Kubeconfigs {
         return SERVER.matcher(kubeconfig).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + server));
     }
 
+    /**
+     * The kubeconfig kubeadm would have written for a cluster named {@code to} instead of {@code from}: kubeadm
+     * names the cluster entry after ClusterConfiguration's clusterName and the context user@clusterName. Only whole
+     * values change, so everything else stays byte for byte.
+     */
+    public static String renamed(String kubeconfig, String from, String to) {
+        Pattern entry = Pattern.compile("(?m)^([ \\t]*(?:- )?(?:name|cluster|current-context):[ \\t]*)([\"']?)"
+                + "((?:[^@\\s\"']+@)?)" + Pattern.quote(from) + "\\2([ \\t]*)$");
+        return entry.matcher(kubeconfig).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + r.group(3)
+                + to + r.group(2) + r.group(4)));
+    }
+
     /** https://host:port, with an IPv6 host in brackets. */
     public static String url(String host, int port) {
         return "https://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;

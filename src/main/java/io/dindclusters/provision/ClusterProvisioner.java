@@ -286,7 +286,9 @@ class ClusterProvisioner {
             attemptEnded("failed");
             return;
         }
-        var context = new ProvisioningContext(clusterId, instance, found.get().spec(), host, parallel,
+        // containers and the network are named after the name the cluster was made with (a pool's, once claimed)
+        var context = new ProvisioningContext(clusterId, instance,
+                found.get().spec().withName(found.get().nodeNamePrefix()), host, parallel,
                 () -> run.handBack);
         List<Node> recordedNodes = found.get().nodes();
         List<SupportContainer> recordedSupport = supportOf(found.get());

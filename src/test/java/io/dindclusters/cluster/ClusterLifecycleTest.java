@@ -319,7 +319,7 @@ class ClusterLifecycleTest {
     void anAttemptHandedBackCostsNothingAndLostOnesFailTheClusterOnceMaxAttemptsAreLost() {
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec(uniqueName("attempts"), null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null);
+        var spec = new ClusterSpec(uniqueName("attempts"), null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null, null);
         repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PENDING, null,
                 List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, List.of()));
         // held by a replica that is not there, so this service's own claimer leaves the row to the test

@@ -141,7 +141,7 @@ class DockerHostPlacementTest {
 
     private static ClusterRow row(String host, int workers) {
         ClusterSpec spec = new ClusterSpec("c-" + host + "-" + workers, null, workers, null, Bootstrap.none, null,
-                Map.of(), "PT1H", null, null);
+                Map.of(), "PT1H", null, null, null);
         Instant now = Instant.now();
         return new ClusterRow(host + workers, spec.name(), "local", host, spec, ClusterStatus.RUNNING, null,
                 List.of(), List.of(), null, null, false, 0, now, now, now, null, null, 0, java.util.List.of());

@@ -29,7 +29,7 @@ class EventLogConcurrencyTest {
     void concurrentAppendsGetDistinctConsecutiveIds() throws Exception {
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
-        var spec = new ClusterSpec("log-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null);
+        var spec = new ClusterSpec("log-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null, null);
         repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.FAILED, null, List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, java.util.List.of()));
         int threads = 8;
         int perThread = 40;

@@ -21,7 +21,7 @@ final class IdleCluster {
         String id = UUID.randomUUID().toString();
         var now = ClusterLifecycle.now();
         var spec = new ClusterSpec(namePrefix + "-" + id.substring(0, 8), null, 0, null, Bootstrap.none, null, Map.of(),
-                "PT1H", null, null);
+                "PT1H", null, null, null);
         transaction.executeWithoutResult(tx -> {
             repository.insert(new ClusterRow(id, spec.name(), "local", "local", spec, ClusterStatus.PROVISIONING, null,
                     List.of(), List.of(), null, null, false, 0, now, now, null, null, null, 0, List.of()));

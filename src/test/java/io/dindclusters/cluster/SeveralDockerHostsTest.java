@@ -203,7 +203,7 @@ class SeveralDockerHostsTest {
     @Test
     void aClusterOnAHostNoLongerConfiguredIsReportedAndNotLost() {
         Api api = new Api(port);
-        ClusterSpec spec = new ClusterSpec("on-removed-host", null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null);
+        ClusterSpec spec = new ClusterSpec("on-removed-host", null, 0, null, Bootstrap.none, null, Map.of(), "PT1H", null, null, null);
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         repository.insert(new ClusterRow(id, spec.name(), "local", "removed", spec, ClusterStatus.RUNNING, null,

@@ -14,7 +14,7 @@ class StoppedContainersWatcherTest {
     private static final Instant RUNNING_SINCE = Instant.parse("2026-12-01T10:00:00Z");
 
     private static ClusterRow row() {
-        ClusterSpec spec = new ClusterSpec("c1", null, 1, null, Bootstrap.none, null, Map.of(), "PT1H", null, null);
+        ClusterSpec spec = new ClusterSpec("c1", null, 1, null, Bootstrap.none, null, Map.of(), "PT1H", null, null, null);
         return new ClusterRow("id", "c1", "local", "local", spec, ClusterStatus.RUNNING, null,
                 List.of(new Node("c1-control-plane", Node.CONTROL_PLANE, "10.0.0.2", null, List.of()),
                         new Node("c1-worker", Node.WORKER, "10.0.0.3", null, List.of())),

@@ -17,7 +17,7 @@ class KindNodesTest {
 
     private static final ClusterSpec DUAL = new ClusterSpec("c1", IpMode.dual, 1, "kindest/node:v1.33.1",
             Bootstrap.kubeadm, new NetworkSpec("10.250.0.0/24,fd00:d1d:a::/64", "10.192.0.0/20,fd00:d1d:b::/64",
-            "10.208.0.0/20,fd00:d1d:c::/112", null, null, null, null, null), Map.of(), "PT1H", null, null);
+            "10.208.0.0/20,fd00:d1d:c::/112", null, null, null, null, null), Map.of(), "PT1H", null, null, null);
 
     private static KubernetesProperties kubernetes(String httpProxy, String httpsProxy, String noProxy) {
         return new KubernetesProperties("127.0.0.1", null, null, Duration.ofSeconds(1), Duration.ofSeconds(1),
