@@ -197,9 +197,12 @@ public class ClusterService {
             checkOwnerQuotas(caller.owner(), idle.nodeCount(), live);
             String name = named ? defaulted.name() : idle.name();
             if (!name.equals(idle.name())) {
-                repository.findByName(name).filter(c -> c.status().isLive()).ifPresent(other -> {
-                    throw nameTaken(name, other.id());
-                });
+                // nor the name another live cluster's containers carry: the name would point at the wrong ones
+                repository.findByName(name).filter(c -> c.status().isLive())
+                        .or(() -> repository.findLiveByNodeNamePrefix(name).filter(c -> !c.id().equals(idle.id())))
+                        .ifPresent(other -> {
+                            throw nameTaken(name, other.id());
+                        });
             }
             ClusterSpec spec = idle.spec().claimedAs(name, defaulted.labels(), defaulted.ttl(),
                     defaulted.retainOnFailure(), pool.name());
@@ -514,6 +517,7 @@ public class ClusterService {
 
     private static ClusterConflictException nameTaken(String name, String otherId) {
         return new ClusterConflictException("Name in use",
-                "The live cluster " + otherId + " is already named '" + name + "'; delete it or choose another name.");
+                "The live cluster " + otherId + " already uses the name '" + name + "' (as its name, or as what its "
+                        + "containers' names begin with); delete it or choose another name.");
     }
 }

@@ -28,6 +28,11 @@ class ContainerCommands {
         output(container, argv);
     }
 
+    /** Runs a command and returns how it ended, whatever its exit code. */
+    ExecResult attempt(String container, List<String> argv) {
+        return engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+    }
+
     /** Whether a command exits 0: a test, not a failure. */
     boolean succeeds(String container, List<String> argv) {
         return engine.exec(container, argv, COMMAND_TIMEOUT, line -> { }).succeeded();

@@ -134,6 +134,10 @@ class WarmPoolsTest {
                 + prefix + "\"}", TEAM_A);
         assertThat(clash.status()).as(clash.body()).isEqualTo(409);
         assertThat(clash.json().get("detail").asString()).contains(mine.get("id").asString());
+        // nor may a claim take it as its API name
+        Api.Response claimClash = api.postWithHeaders("/clusters", IPV6_SMALL + ",\"name\":\"" + prefix + "\"}",
+                TEAM_A);
+        assertThat(claimClash.status()).as(claimClash.body()).isEqualTo(409);
 
         JsonNode after = awaitPool(api, "ipv6-small", p -> p.get("ready").asInt() == 2);
         assertThat(after.get("hits").asLong()).isEqualTo(before.get("hits").asLong() + 1);
