@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * Keeps every pool at its size, on every replica: each look runs under the allocation lock creates take, so replicas
  * take turns, never overfill a pool, and a retirement never meets a claim. Refills are bounded
  * ({@code dind.pool-refill.concurrency} per pool) and yield to creates: a pool starts a cluster only while fewer than
- * {@code dind.provisioning.max-concurrent-clusters} are being made in all, so a user's create always finds a
- * provisioning slot. Ready clusters past max-idle-age, a pool's surplus and the clusters of pools no longer
+ * {@code dind.provisioning.max-concurrent-clusters} - 1 are being made in all, so a user's create always finds a
+ * provisioning slot free. Ready clusters past max-idle-age, a pool's surplus and the clusters of pools no longer
  * configured are torn down; a pool whose latest cluster failed waits longer before the next (up to 5 minutes).
  */
 @Component
@@ -118,9 +118,11 @@ class PoolRefiller {
         if (failure != null && now.isBefore(failure.updatedAt().plus(backoff(failed.size())))) {
             return 0;
         }
+        // One provisioning slot stays free for a user's create (unless there is only one): pool work never makes
+        // a create wait for a slot.
+        long slots = Math.max(1, provisioning.maxConcurrentClusters() - 1);
         long room = Math.min(Math.min(pool.size() - ready.size() - making,
-                (long) properties.poolRefill().concurrency() - making),
-                provisioning.maxConcurrentClusters() - beingMade);
+                (long) properties.poolRefill().concurrency() - making), slots - beingMade);
         int started = 0;
         for (int i = 0; i < room; i++) {
             try {
