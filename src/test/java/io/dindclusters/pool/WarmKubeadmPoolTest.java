@@ -58,14 +58,16 @@ class WarmKubeadmPoolTest {
                 .contains("name: kadm-claimed").contains("cluster: kadm-claimed")
                 .doesNotContain(claimed.get("nodeNamePrefix").asString());
 
-        // made on demand (one worker, so the pool does not serve it), under another name
-        String onDemand = api.post("/clusters", "{\"name\":\"kadm-made\",\"workers\":1,\"nodeImage\":\""
+        // made on demand (one worker, so the pool does not serve it), under another name: one of this run alone,
+        // since its containers and network are named after it
+        String madeName = "kadm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String onDemand = api.post("/clusters", "{\"name\":\"" + madeName + "\",\"workers\":1,\"nodeImage\":\""
                 + claimed.get("spec").get("nodeImage").asString() + "\"}").json().get("id").asString();
         JsonNode made = api.awaitStatus(onDemand, "RUNNING", SETTLE);
         assertThat(made.get("pooled").asBoolean()).isFalse();
         String madeKubeconfig = api.get("/clusters/" + onDemand + "/kubeconfig").body();
         assertThat(OWN.matcher(kubeconfig).replaceAll("$1 ..."))
-                .isEqualTo(OWN.matcher(madeKubeconfig.replace("kadm-made", "kadm-claimed")).replaceAll("$1 ..."));
+                .isEqualTo(OWN.matcher(madeKubeconfig.replace(madeName, "kadm-claimed")).replaceAll("$1 ..."));
 
         try (KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeconfig)).build()) {

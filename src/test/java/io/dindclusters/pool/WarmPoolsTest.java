@@ -96,8 +96,10 @@ class WarmPoolsTest {
         }
         assertThat(idle).hasSize(2);
 
+        // a name of this run alone: made on demand, should the pool fail, its network would be named after it
+        String name = "mine-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Instant asked = Instant.now();
-        Api.Response got = api.postWithHeaders("/clusters?wait=60s", IPV6_SMALL + ",\"name\":\"mine\","
+        Api.Response got = api.postWithHeaders("/clusters?wait=60s", IPV6_SMALL + ",\"name\":\"" + name + "\","
                 + "\"labels\":{\"ci-job\":\"77\"},\"ttl\":\"PT30M\"}", TEAM_A[0], TEAM_A[1], "Idempotency-Key", "job-77");
         assertThat(got.status()).as(got.body()).isEqualTo(202);
         JsonNode mine = got.json();
@@ -105,9 +107,9 @@ class WarmPoolsTest {
         assertThat(mine.get("pool").asString()).isEqualTo("ipv6-small");
         assertThat(mine.get("status").asString()).isEqualTo("RUNNING");
         assertThat(idle).contains(mine.get("id").asString());
-        assertThat(mine.get("name").asString()).isEqualTo("mine");
+        assertThat(mine.get("name").asString()).isEqualTo(name);
         assertThat(mine.get("owner").asString()).isEqualTo("team-a");
-        assertThat(mine.get("spec").get("name").asString()).isEqualTo("mine");
+        assertThat(mine.get("spec").get("name").asString()).isEqualTo(name);
         assertThat(mine.get("spec").get("pool").asString()).isEqualTo("ipv6-small");
         assertThat(mine.get("spec").get("labels").get("ci-job").asString()).isEqualTo("77");
         assertThat(mine.get("spec").get("ttl").asString()).isEqualTo("PT30M");
@@ -115,17 +117,17 @@ class WarmPoolsTest {
         assertThat(expires).isBetween(asked.plus(Duration.ofMinutes(30)), Instant.now().plus(Duration.ofMinutes(30)));
         // the containers keep the names the pool gave them; the API knows the cluster by the caller's
         String prefix = mine.get("nodeNamePrefix").asString();
-        assertThat(prefix).startsWith("ipv6-small-").isNotEqualTo("mine");
+        assertThat(prefix).startsWith("ipv6-small-").isNotEqualTo(name);
         assertThat(mine.get("nodes").get(0).get("name").asString()).isEqualTo(prefix + "-control-plane");
         assertThat(mine.get("dns64").get("name").asString()).isEqualTo(prefix + "-dns64");
-        assertThat(api.get("/clusters/mine", TEAM_A).json().get("id").asString()).isEqualTo(mine.get("id").asString());
+        assertThat(api.get("/clusters/" + name, TEAM_A).json().get("id").asString()).isEqualTo(mine.get("id").asString());
         assertThat(api.get("/clusters?label=ci-job=77", TEAM_A).json().get("items")).hasSize(1);
         assertThat(api.get("/clusters/" + prefix, TEAM_A).status()).isEqualTo(404);
-        assertThat(api.readStream("/clusters/mine/events?until=running", SETTLE, TEAM_A))
+        assertThat(api.readStream("/clusters/" + name + "/events?until=running", SETTLE, TEAM_A))
                 .extracting(Api.SseEvent::data)
-                .anyMatch(d -> d.contains("taken from warm pool ipv6-small by owner team-a as 'mine'"));
+                .anyMatch(d -> d.contains("taken from warm pool ipv6-small by owner team-a as '" + name + "'"));
         // a retry with the same key is the same cluster, not a second claim
-        Api.Response again = api.postWithHeaders("/clusters", IPV6_SMALL + ",\"name\":\"mine\","
+        Api.Response again = api.postWithHeaders("/clusters", IPV6_SMALL + ",\"name\":\"" + name + "\","
                 + "\"labels\":{\"ci-job\":\"77\"},\"ttl\":\"PT30M\"}", TEAM_A[0], TEAM_A[1], "Idempotency-Key", "job-77");
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.json().get("id").asString()).isEqualTo(mine.get("id").asString());
@@ -147,7 +149,7 @@ class WarmPoolsTest {
         assertThat(Prometheus.sample(metrics, "dind_pool_size", "pool=\"ipv6-small\"")).isEqualTo(2);
 
         // deleted like any other cluster: every container of it goes
-        assertThat(api.deleteWithHeaders("/clusters/mine", TEAM_A).status()).isEqualTo(202);
+        assertThat(api.deleteWithHeaders("/clusters/" + name, TEAM_A).status()).isEqualTo(202);
         awaitStatus(api, mine.get("id").asString(), "DELETED");
     }
 
