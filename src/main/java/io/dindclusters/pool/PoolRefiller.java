@@ -123,6 +123,9 @@ class PoolRefiller {
         long slots = Math.max(1, provisioning.maxConcurrentClusters() - 1);
         long room = Math.min(Math.min(pool.size() - ready.size() - making,
                 (long) properties.poolRefill().concurrency() - making), slots - beingMade);
+        if (ready.size() + making >= pool.size()) {
+            lastRefusal.remove(pool.name()); // full: nothing stands in its way
+        }
         int started = 0;
         for (int i = 0; i < room; i++) {
             try {
@@ -131,7 +134,8 @@ class PoolRefiller {
                 lastRefusal.remove(pool.name());
             } catch (RuntimeException e) {
                 // a full quota, every host busy: the next look tries again; said once, not every look
-                String why = String.valueOf(e.getMessage());
+                String why = e instanceof org.springframework.web.ErrorResponse problem
+                        ? problem.getBody().getDetail() : String.valueOf(e.getMessage());
                 if (!why.equals(lastRefusal.put(pool.name(), why))) {
                     log.warn("warm pool {} cannot add a cluster now: {}", pool.name(), why);
                 }
@@ -157,6 +161,7 @@ class PoolRefiller {
     List<PoolStatus> statuses() {
         List<Cluster> unclaimed = clusters.unclaimedPoolClusters();
         Map<String, long[]> counts = clusters.poolCounts();
-        return pools.all().stream().map(p -> PoolStatus.of(p, unclaimed, counts.get(p.name()))).toList();
+        return pools.all().stream().map(p -> PoolStatus.of(p, unclaimed, counts.get(p.name()),
+                lastRefusal.get(p.name()))).toList();
     }
 }

@@ -27,10 +27,17 @@ public record PoolStatus(
         @Schema(description = "Why its latest cluster FAILED, while no later one came up; the pool then waits "
                 + "longer between attempts (at most 5 minutes).",
                 example = "step create-nodes failed: No such image: example/missing:1") String lastFailure,
-        @Schema(description = "When that happened.") Instant lastFailureAt) {
+        @Schema(description = "When that happened.") Instant lastFailureAt,
+        @Schema(description = "Why the pool cannot add a cluster now, as the replica answering last found: a full "
+                + "quota of the service, no Docker host that can take it. Absent while nothing stands in its way.",
+                example = "the service has 20 live clusters; dind.quotas.max-clusters is 20. Delete clusters or wait "
+                        + "for them to expire.") String blockedBy) {
 
-    /** Reads a pool's state from its unclaimed clusters and its counts ({hits, misses}, may be null). */
-    static PoolStatus of(PoolDefinition pool, List<Cluster> unclaimed, long[] counts) {
+    /**
+     * Reads a pool's state from its unclaimed clusters, its counts ({hits, misses}, may be null) and what keeps it
+     * from growing (null: nothing).
+     */
+    static PoolStatus of(PoolDefinition pool, List<Cluster> unclaimed, long[] counts, String blockedBy) {
         List<Cluster> own = unclaimed.stream().filter(c -> pool.name().equals(c.pool())).toList();
         int ready = (int) own.stream().filter(PoolStatus::ready).count();
         int making = (int) own.stream().filter(c -> c.status() == ClusterStatus.PENDING
@@ -38,7 +45,8 @@ public record PoolStatus(
         Cluster failed = latestFailure(own);
         return new PoolStatus(pool.name(), pool.filled(), pool.size(), pool.maxIdleAge().toString(), ready, making,
                 counts == null ? 0 : counts[0], counts == null ? 0 : counts[1],
-                failed == null ? null : failed.statusReason(), failed == null ? null : failed.updatedAt());
+                failed == null ? null : failed.statusReason(), failed == null ? null : failed.updatedAt(),
+                blockedBy);
     }
 
     /** RUNNING with all its containers up: a create may take it. */
