@@ -10,6 +10,7 @@ import io.dindclusters.docker.DockerHosts;
 import io.dindclusters.events.EventStreamer;
 import io.dindclusters.network.NetworkRules;
 import io.dindclusters.pool.PoolDefinition;
+import io.dindclusters.pool.PoolMeters;
 import io.dindclusters.pool.Pools;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +55,7 @@ public class ClusterService {
     private final AuditLog audit;
     private final io.dindclusters.preflight.HostPreflight preflight;
     private final Pools pools;
-    private final io.dindclusters.pool.PoolMeters poolMeters;
+    private final PoolMeters poolMeters;
     private final Object allocationLock = new Object();
 
     ClusterService(ClusterRepository repository, ClusterLifecycle lifecycle, ClusterSpecDefaults defaults,
@@ -62,7 +63,7 @@ public class ClusterService {
                    SubnetAllocator subnets, DockerHostPlacement placement, DockerHosts hosts,
                    ClusterProperties properties, QuotaProperties quotas, JsonMapper json, NodeImagePolicy nodeImages,
                    AuditLog audit, io.dindclusters.preflight.HostPreflight preflight, Pools pools,
-                   io.dindclusters.pool.PoolMeters poolMeters) {
+                   PoolMeters poolMeters) {
         this.poolMeters = poolMeters;
         this.preflight = preflight;
         this.pools = pools;
