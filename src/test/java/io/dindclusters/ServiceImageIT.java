@@ -104,6 +104,8 @@ class ServiceImageIT {
         assertThat(((Map<String, Object>) service.get("healthcheck")).get("test").toString())
                 .contains("/actuator/health/liveness");
         assertThat(((Map<String, Object>) compose.get("volumes"))).containsKey("dind-clusters-data");
+        // the drain (60 s), its hand-back (30 s) and the web server's shutdown (30 s) before Docker kills it
+        assertThat(service.get("stop_grace_period")).isEqualTo("120s");
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("ARG BASE_IMAGE").contains("VOLUME /app/data");
     }
 
