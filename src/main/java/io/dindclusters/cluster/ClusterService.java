@@ -134,8 +134,7 @@ public class ClusterService {
                 return created;
             } catch (DuplicateKeyException e) {
                 String name = requested.name() == null ? "(generated)" : requested.name();
-                String otherId = repository.findByName(name).filter(c -> c.status().isLive())
-                        .or(() -> repository.findLiveByNodeNamePrefix(name)).map(ClusterRow::id).orElse("unknown");
+                String otherId = usingName(name).map(ClusterRow::id).orElse("unknown");
                 throw nameTaken(name, otherId);
             }
         }
@@ -199,11 +198,9 @@ public class ClusterService {
             String name = named ? defaulted.name() : idle.name();
             if (!name.equals(idle.name())) {
                 // nor the name another live cluster's containers carry: the name would point at the wrong ones
-                repository.findByName(name).filter(c -> c.status().isLive())
-                        .or(() -> repository.findLiveByNodeNamePrefix(name).filter(c -> !c.id().equals(idle.id())))
-                        .ifPresent(other -> {
-                            throw nameTaken(name, other.id());
-                        });
+                usingName(name).filter(c -> !c.id().equals(idle.id())).ifPresent(other -> {
+                    throw nameTaken(name, other.id());
+                });
             }
             ClusterSpec spec = idle.spec().claimedAs(name, defaulted.labels(), defaulted.ttl(),
                     defaulted.retainOnFailure(), pool.name());
@@ -230,7 +227,8 @@ public class ClusterService {
     public Cluster addToPool(PoolDefinition pool) {
         List<ClusterRow> live = repository.holdingAddresses();
         checkQuotas(null, pool.filled().workers() + 1, live);
-        String name = poolClusterName(pool.name());
+        // taken names are refused below, as for any generated name (one in about two billion)
+        String name = ClusterSpecDefaults.generateName(pool.name());
         // Idle clusters must outlive max-idle-age (the refill replaces them then); the TTL is the backstop for a
         // pool that is no longer configured anywhere.
         var expiresAt = ClusterLifecycle.now().plus(pool.maxIdleAge().multipliedBy(2)).plus(java.time.Duration.ofHours(1));
@@ -266,24 +264,18 @@ public class ClusterService {
         return counts.get(ClusterStatus.PENDING) + counts.get(ClusterStatus.PROVISIONING);
     }
 
-    private String poolClusterName(String pool) {
-        for (int i = 0; i < 10; i++) {
-            String name = pool + "-" + ClusterSpecDefaults.generateName().substring("cluster-".length());
-            if (repository.findByName(name).filter(c -> c.status().isLive()).isEmpty()
-                    && repository.findLiveByNodeNamePrefix(name).isEmpty()) {
-                return name;
-            }
-        }
-        throw new IllegalStateException("no free name for a cluster of pool " + pool + " in 10 tries");
+    /** The live cluster named {@code name}, or whose containers' names begin with it. */
+    private Optional<ClusterRow> usingName(String name) {
+        return repository.findByName(name).filter(c -> c.status().isLive())
+                .or(() -> repository.findLiveByNodeNamePrefix(name));
     }
 
     /** A new PENDING cluster of {@code defaulted}'s kind; {@code pool} when a pool makes it for itself. */
     private Cluster makeOnDemand(ClusterSpec defaulted, String owner, String pool, java.time.Instant expiresAt,
                                  String idempotencyKey, String requestHash, List<ClusterRow> live) {
-        repository.findByName(defaulted.name()).filter(c -> c.status().isLive())
-                .or(() -> repository.findLiveByNodeNamePrefix(defaulted.name())).ifPresent(other -> {
-                    throw nameTaken(defaulted.name(), other.id());
-                });
+        usingName(defaulted.name()).ifPresent(other -> {
+            throw nameTaken(defaulted.name(), other.id());
+        });
         DockerHost host = null;
         ClusterSpec spec = null;
         boolean kubeadm = defaulted.bootstrap() == Bootstrap.kubeadm;

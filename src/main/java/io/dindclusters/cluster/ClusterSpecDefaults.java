@@ -66,7 +66,12 @@ public class ClusterSpecDefaults {
 
     /** "cluster-" and six random letters and digits: about two billion names, checked for uniqueness on insert. */
     static String generateName() {
-        StringBuilder name = new StringBuilder("cluster-");
+        return generateName("cluster");
+    }
+
+    /** {@code prefix}, "-" and six random letters and digits. */
+    static String generateName(String prefix) {
+        StringBuilder name = new StringBuilder(prefix).append('-');
         for (int i = 0; i < 6; i++) {
             name.append(NAME_ALPHABET.charAt(RANDOM.nextInt(NAME_ALPHABET.length())));
         }
