@@ -113,7 +113,9 @@ class ClusterRepository {
     Map<String, long[]> poolCounts() {
         Map<String, long[]> counts = new java.util.HashMap<>();
         jdbc.sql("SELECT pool, hits, misses FROM pool_counts")
-                .query((rs, i) -> counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)})).list();
+                .query((ResultSet rs) -> {
+                    counts.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                });
         return counts;
     }
 

@@ -90,7 +90,7 @@ class PoolRefiller {
         List<Cluster> ready = new java.util.ArrayList<>();
         int making = 0;
         for (Cluster c : own) {
-            if (c.status() == ClusterStatus.PENDING || c.status() == ClusterStatus.PROVISIONING) {
+            if (PoolStatus.beingMade(c)) {
                 making++;
             } else if (c.status() == ClusterStatus.RUNNING && c.containersProblem() != null) {
                 retire(c, "its containers stopped while it waited in warm pool " + pool.name() + ": "

@@ -40,13 +40,17 @@ public record PoolStatus(
     static PoolStatus of(PoolDefinition pool, List<Cluster> unclaimed, long[] counts, String blockedBy) {
         List<Cluster> own = unclaimed.stream().filter(c -> pool.name().equals(c.pool())).toList();
         int ready = (int) own.stream().filter(PoolStatus::ready).count();
-        int making = (int) own.stream().filter(c -> c.status() == ClusterStatus.PENDING
-                || c.status() == ClusterStatus.PROVISIONING).count();
+        int making = (int) own.stream().filter(PoolStatus::beingMade).count();
         Cluster failed = latestFailure(own);
         return new PoolStatus(pool.name(), pool.filled(), pool.size(), pool.maxIdleAge().toString(), ready, making,
                 counts == null ? 0 : counts[0], counts == null ? 0 : counts[1],
                 failed == null ? null : failed.statusReason(), failed == null ? null : failed.updatedAt(),
                 blockedBy);
+    }
+
+    /** PENDING or PROVISIONING: counts toward the pool's size, not yet claimable. */
+    static boolean beingMade(Cluster c) {
+        return c.status() == ClusterStatus.PENDING || c.status() == ClusterStatus.PROVISIONING;
     }
 
     /** RUNNING with all its containers up: a create may take it. */

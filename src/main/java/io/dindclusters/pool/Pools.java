@@ -9,7 +9,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,6 @@ public class Pools {
                         CoercionAction.TryConvert))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        List<PoolDefinition> checked = new ArrayList<>();
         for (int i = 0; i < properties.pools().size(); i++) {
             PoolDefinition pool = check("dind.pools[" + i + "]", properties.pools().get(i), lenient, validator,
                     nodeImages);
@@ -59,9 +57,8 @@ public class Pools {
                 throw new IllegalStateException("dind.pools[" + i + "].name: a pool named '" + pool.name()
                         + "' is configured already");
             }
-            checked.add(pool);
         }
-        this.pools = List.copyOf(checked);
+        this.pools = List.copyOf(byName.values()); // configuration order
     }
 
     private PoolDefinition check(String at, PoolProperties.Pool pool, JsonMapper lenient, Validator validator,
@@ -180,10 +177,5 @@ public class Pools {
             wrong.add(new io.dindclusters.api.InvalidField(field, "must be " + pools + " as in pool '" + pool.name()
                     + "' (or be left out), not " + asked));
         }
-    }
-
-    /** Names of the configured pools. */
-    public Set<String> names() {
-        return new HashSet<>(byName.keySet());
     }
 }
