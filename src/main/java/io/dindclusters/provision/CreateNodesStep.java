@@ -81,11 +81,10 @@ class CreateNodesStep implements ProvisioningStep {
         List<Node> nodes = plan(spec);
         NodeSetup setup = new NodeSetup(nodeSteps, spec, nodes);
         context.nodes(context.forEachConcurrently(nodes, node -> {
-            Map<String, String> files = setup.files(node);
+            // the node steps' files go in with their commands (NodeSetup), not in a copy that delays the start
+            Map<String, String> files = unprivileged
+                    ? Map.of(KindNodes.UNPRIVILEGED_ENTRYPOINT, KindNodes.unprivilegedEntrypoint()) : Map.of();
             boolean controlPlane = node.role().equals(Node.CONTROL_PLANE);
-            if (unprivileged) {
-                files.put(KindNodes.UNPRIVILEGED_ENTRYPOINT, KindNodes.unprivilegedEntrypoint());
-            }
             var request = ContainerRequest.of(node.name(), spec.nodeImage(), context.networkName(),
                             context.labels(node.role()))
                     .withSecurity(resolution.security())

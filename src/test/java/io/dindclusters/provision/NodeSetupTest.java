@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node steps' commands run as one script in a real container: every word arrives as it was written (quotes,
- * spaces, $ and backquotes are not interpreted), the steps run in order, and the first failure stops the rest and
- * names its step.
+ * The node steps' files and commands run as one script in a real container: every word and every file arrives as it
+ * was written (quotes, spaces, $, backquotes and printf's own escapes are not interpreted), the steps run in order,
+ * and the first failure stops the rest and names its step.
  */
 @Tag("docker")
 class NodeSetupTest {
@@ -44,6 +44,10 @@ class NodeSetupTest {
     }
 
     private static NodeStep step(String name, List<List<String>> commands) {
+        return step(name, Map.of(), commands);
+    }
+
+    private static NodeStep step(String name, Map<String, String> files, List<List<String>> commands) {
         return new NodeStep() {
             public String name() {
                 return name;
@@ -54,7 +58,7 @@ class NodeSetupTest {
             }
 
             public Map<String, String> files(ClusterSpec spec, Node node, List<Node> nodes) {
-                return Map.of();
+                return files;
             }
 
             public List<List<String>> commands(ClusterSpec spec, Node node, List<Node> nodes) {
@@ -69,7 +73,7 @@ class NodeSetupTest {
 
     private static TestDocker.Result run(NodeStep... steps) {
         NodeSetup setup = new NodeSetup(List.of(steps), SPEC, List.of(NODE));
-        assertThat(setup.files(NODE)).containsKey(NodeSetup.SCRIPT);
+        assertThat(setup.needed(NODE)).isTrue();
         return TestDocker.exec(container, "sh", "-c", setup.script(NODE));
     }
 
@@ -95,8 +99,21 @@ class NodeSetupTest {
     }
 
     @Test
-    void aNodeWithoutCommandsGetsNoScript() {
-        NodeSetup setup = new NodeSetup(List.of(step("none", List.of())), SPEC, List.of(NODE));
-        assertThat(setup.files(NODE)).doesNotContainKey(NodeSetup.SCRIPT);
+    void filesArriveByteForByteInNewFoldersBeforeTheirStepsCommands() {
+        String tricky = "line 'one' $HOME `id` \\n %s %%\n\n\tend without newline";
+        TestDocker.Result result = run(step("files",
+                Map.of("/tmp/node-setup-test/a/b/c.conf", tricky, "/tmp/node-setup-test/empty", ""),
+                List.of(List.of("cat", "/tmp/node-setup-test/a/b/c.conf"),
+                        List.of("stat", "-c", "%a %s", "/tmp/node-setup-test/a/b/c.conf", "/tmp/node-setup-test/empty"))));
+        assertThat(result.exitCode()).isZero();
+        assertThat(NodeSetup.withoutMarks(result.output()))
+                .isEqualTo((tricky + "644 " + tricky.length() + "\n644 0").strip());
+    }
+
+    @Test
+    void aNodeWithNothingToWriteOrRunIsLeftAlone() {
+        assertThat(new NodeSetup(List.of(step("none", List.of())), SPEC, List.of(NODE)).needed(NODE)).isFalse();
+        assertThat(new NodeSetup(List.of(step("file", Map.of("/etc/x", "x"), List.of())), SPEC, List.of(NODE))
+                .needed(NODE)).isTrue();
     }
 }
