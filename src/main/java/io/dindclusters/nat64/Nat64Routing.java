@@ -7,9 +7,6 @@ package io.dindclusters.nat64;
  */
 public final class Nat64Routing {
 
-    public static final String ROUTES_FILE = "/etc/dind-clusters/nat64.ip";
-    public static final String RULES_FILE = "/etc/dind-clusters/nat64.rules";
-
     private Nat64Routing() {
     }
 

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * The NAT64 gateway of an IPv6-only cluster: Tayga at the node subnet's ::200, with NET_ADMIN and /dev/net/tun only
  * (not a privileged container). Tayga maps the prefix to its IPv4 pool; the pool is masqueraded out of the
- * container's IPv4 side, so nothing on the Docker host is touched. The image's entry point (nat64-start) applies the
- * routes and rules written into the container before it starts, then marks itself ready and runs Tayga.
+ * container's IPv4 side, so nothing on the Docker host is touched. The image's entry point (nat64-start) writes out
+ * Tayga's configuration, routes and rules from the container's environment (a copy into the created container would
+ * delay its start), applies them, then marks itself ready and runs Tayga.
  */
 @Component
 class StartNat64Step extends StartSupportContainerStep {
@@ -42,10 +43,10 @@ class StartNat64Step extends StartSupportContainerStep {
         request.withSysctls(KernelSettings.router(IpMode.ipv6))
                 .withCapabilities(List.of("NET_ADMIN"))
                 .withDevices(List.of("/dev/net/tun"))
-                .withFiles(Map.of(
-                        "/etc/tayga.conf", TaygaConf.render(plan),
-                        Nat64Routing.ROUTES_FILE, Nat64Routing.routes(plan),
-                        Nat64Routing.RULES_FILE, Nat64Routing.rules(plan)));
+                .withEnvironment(Map.of(
+                        "DIND_TAYGA_CONF", TaygaConf.render(plan),
+                        "DIND_NAT64_ROUTES", Nat64Routing.routes(plan),
+                        "DIND_NAT64_RULES", Nat64Routing.rules(plan)));
     }
 
     @Override
