@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import io.dindclusters.events.EventLog;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Answers {@code ?wait=} requests once their cluster has settled (RUNNING, FAILED or DELETED) or the wait ran out,
- * without holding a request thread: one thread looks at every waiting cluster's status four times a second. Once the
+ * without holding a request thread: one thread looks at a waiting cluster's status as soon as this replica commits an
+ * event of it (a CI job's create returns the moment its cluster runs, not up to a poll later), and at every waiting
+ * cluster's four times a second for what other replicas do. Once the
  * replica has drained on its way down, every wait is answered at once with the cluster as it is and
  * {@code Retry-After}.
  */
@@ -33,6 +36,7 @@ public class ClusterWaiter {
 
     private final ClusterService service;
     private final ClusterRepository repository;
+    private final EventLog events;
     private final Map<Waiting, Boolean> waiting = new ConcurrentHashMap<>();
     private volatile boolean draining;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,10 +45,18 @@ public class ClusterWaiter {
         return t;
     });
 
-    ClusterWaiter(ClusterService service, ClusterRepository repository) {
+    @org.springframework.beans.factory.annotation.Autowired
+    ClusterWaiter(ClusterService service, ClusterRepository repository, EventLog events) {
+        this(service, repository, events, Duration.ofMillis(POLL_MILLIS));
+    }
+
+    /** @param pollInterval how often every waiting cluster is looked at besides the looks its events prompt */
+    ClusterWaiter(ClusterService service, ClusterRepository repository, EventLog events, Duration pollInterval) {
         this.service = service;
         this.repository = repository;
-        poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        this.events = events;
+        poller.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The response for {@code clusterId} once it has settled, or as it is when {@code wait} has passed. */
@@ -53,7 +65,11 @@ public class ClusterWaiter {
         var result = new DeferredResult<ResponseEntity<Cluster>>(wait.toMillis());
         var entry = new Waiting(clusterId, result, response);
         result.onTimeout(() -> complete(entry));
-        result.onCompletion(() -> waiting.remove(entry));
+        AutoCloseable listening = events.listen(clusterId, () -> lookSoon(entry));
+        result.onCompletion(() -> {
+            waiting.remove(entry);
+            close(listening);
+        });
         waiting.put(entry, Boolean.TRUE);
         if (draining) {
             completeEarly(entry);
@@ -87,11 +103,31 @@ public class ClusterWaiter {
         }
     }
 
+    /** Told on the committing thread, which must not wait or fail: the look is the poller's. */
+    private void lookSoon(Waiting entry) {
+        try {
+            poller.execute(() -> poll(entry));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down: the wait is answered by the drain or its timeout
+        }
+    }
+
+    private static void close(AutoCloseable listening) {
+        try {
+            listening.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void poll() {
         waiting.keySet().forEach(this::poll);
     }
 
     private void poll(Waiting entry) {
+        if (entry.result().isSetOrExpired()) {
+            return;
+        }
         try {
             if (repository.statusOf(entry.clusterId()).map(ClusterStatus::isSettled).orElse(true)) {
                 complete(entry);

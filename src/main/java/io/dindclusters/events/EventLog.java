@@ -107,8 +107,11 @@ public class EventLog {
                 .params(clusterId, uptoId).query(String.class).optional().orElse(null);
     }
 
-    /** Calls {@code listener} after each commit that adds events to the cluster; close the handle to stop. */
-    AutoCloseable listen(String clusterId, Runnable listener) {
+    /**
+     * Calls {@code listener} after each commit of this replica that adds events to the cluster (on the committing
+     * thread: it must not block); close the handle to stop.
+     */
+    public AutoCloseable listen(String clusterId, Runnable listener) {
         listeners.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(listener);
         return () -> listeners.computeIfPresent(clusterId, (id, set) -> {
             set.remove(listener);
