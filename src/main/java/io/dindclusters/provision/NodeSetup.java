@@ -61,6 +61,7 @@ final class NodeSetup {
         }
         return script.toString();
     }
+
     /** POSIX single quotes: nothing inside is special but the quote itself, written as '\''. */
     static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";

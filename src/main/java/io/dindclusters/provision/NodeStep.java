@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Setup every node of a cluster needs besides its container. It runs inside create-nodes, on each node as soon as
- * that node has started (files, then commands, in one exec: {@link NodeSetup}), rather than as a stage of its own, so no node
- * waits for the others. It works from the planned nodes, whose addresses are fixed before any container exists.
- * Node steps run in their {@code @Order}.
+ * that node has started (files, then commands, in one exec: {@link NodeSetup}), rather than as a stage of its own,
+ * so no node waits for the others. It works from the planned nodes, whose addresses are fixed before any container
+ * exists. Node steps run in their {@code @Order}.
  */
 interface NodeStep {
 

@@ -33,13 +33,11 @@ class StartDns64Step extends StartSupportContainerStep {
         return plan.dns64Address();
     }
 
-    /** The image's entry point (dns64-start) writes named.conf from it. */
-    static final String NAMED_CONF_VARIABLE = "DIND_NAMED_CONF";
-
+    /** The image's entry point (dns64-start) writes named.conf from the variable. */
     @Override
     void configure(ContainerRequest request, Nat64Plan plan) {
         request.withSysctls(KernelSettings.IPV6)
-                .withEnvironment(Map.of(NAMED_CONF_VARIABLE, NamedConf.render(plan)));
+                .withEnvironment(Map.of("DIND_NAMED_CONF", NamedConf.render(plan)));
     }
 
     /** named answers its own CHAOS-class version query as soon as it serves. */

@@ -104,7 +104,8 @@ class NodeSetupTest {
         TestDocker.Result result = run(step("files",
                 Map.of("/tmp/node-setup-test/a/b/c.conf", tricky, "/tmp/node-setup-test/empty", ""),
                 List.of(List.of("cat", "/tmp/node-setup-test/a/b/c.conf"),
-                        List.of("stat", "-c", "%a %s", "/tmp/node-setup-test/a/b/c.conf", "/tmp/node-setup-test/empty"))));
+                        List.of("stat", "-c", "%a %s", "/tmp/node-setup-test/a/b/c.conf",
+                                "/tmp/node-setup-test/empty"))));
         assertThat(result.exitCode()).isZero();
         assertThat(NodeSetup.withoutMarks(result.output()))
                 .isEqualTo((tricky + "644 " + tricky.length() + "\n644 0").strip());
