@@ -110,39 +110,38 @@ public class ClusterService {
         // Keys are per owner: two tenants' keys never meet.
         String key = idempotencyKey == null ? null : caller.owner() + ":" + idempotencyKey;
         String hash = key == null ? null : requestHash(requested);
-        // One create at a time: in this process (the monitor) and across replicas (the lock row, held until commit).
-        synchronized (allocationLock) {
-            try {
-                Created created = transaction.execute(tx -> {
-                    repository.lockAllocations();
-                    if (key != null) {
-                        var earlier = repository.idempotencyKey(key);
-                        if (earlier.isPresent()) {
-                            if (!earlier.get()[1].equals(hash)) {
-                                throw IdempotencyKeyReuseException.INSTANCE.get();
-                            }
-                            return new Created(get(earlier.get()[0]), true);
+        // One create at a time: in this process and across replicas (the lock row, held until commit).
+        Created created;
+        try {
+            created = allocating(() -> {
+                if (key != null) {
+                    var earlier = repository.idempotencyKey(key);
+                    if (earlier.isPresent()) {
+                        if (!earlier.get()[1].equals(hash)) {
+                            throw IdempotencyKeyReuseException.INSTANCE.get();
                         }
+                        return new Created(get(earlier.get()[0]), true);
                     }
-                    return createAllocated(requested, key, hash, caller);
-                });
-                if (!created.replayed() && created.cluster().pooled()) {
-                    poolMeters.counted(created.cluster().pool(), true);
-                } else if (!created.replayed() && created.missedPool() != null) {
-                    poolMeters.counted(created.missedPool(), false);
                 }
-                return created;
-            } catch (DuplicateKeyException e) {
-                String name = requested.name() == null ? "(generated)" : requested.name();
-                String otherId = usingName(name).map(ClusterRow::id).orElse("unknown");
-                throw nameTaken(name, otherId);
-            }
+                return createAllocated(requested, key, hash, caller);
+            });
+        } catch (DuplicateKeyException e) {
+            String name = requested.name() == null ? "(generated)" : requested.name();
+            String otherId = usingName(name).map(ClusterRow::id).orElse("unknown");
+            throw nameTaken(name, otherId);
         }
+        if (!created.replayed() && created.cluster().pooled()) {
+            poolMeters.counted(created.cluster().pool(), true);
+        } else if (!created.replayed() && created.missedPool() != null) {
+            poolMeters.counted(created.missedPool(), false);
+        }
+        return created;
     }
 
     /**
-     * Runs {@code work} as creates run: one at a time in this process and across replicas, in one transaction. Pool
-     * refills decide and act under it, so two replicas never overfill a pool and a claim never meets a retirement.
+     * Runs {@code work} as creates run: one at a time in this process (the monitor) and across replicas (the lock
+     * row), in one transaction. Pool refills decide and act under it, so two replicas never overfill a pool and a
+     * claim never meets a retirement.
      */
     public <T> T allocating(java.util.function.Supplier<T> work) {
         synchronized (allocationLock) {
@@ -161,6 +160,9 @@ public class ClusterService {
         PoolDefinition named = requested.pool() == null ? null : pools.require(requested.pool());
         ClusterSpec asked = named == null ? requested : pools.fillIn(named, requested);
         ClusterSpec defaulted = defaults.apply(asked);
+        if (named != null) {
+            pools.requireAgreement(named, requested, defaulted);
+        }
         nodeImages.check(defaulted.nodeImage());
         List<ClusterRow> live = repository.holdingAddresses();
         List<PoolDefinition> candidates = named != null ? List.of(named) : pools.matching(requested, defaulted);

@@ -1,5 +1,6 @@
 package io.dindclusters.pool;
 
+import io.dindclusters.api.InvalidField;
 import io.dindclusters.api.InvalidRequestException;
 import io.dindclusters.cluster.ClusterSpec;
 import io.dindclusters.cluster.ClusterSpecDefaults;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,11 +37,9 @@ public class Pools {
 
     private final List<PoolDefinition> pools;
     private final Map<String, PoolDefinition> byName = new LinkedHashMap<>();
-    private final ClusterSpecDefaults defaults;
 
     Pools(PoolProperties properties, ClusterSpecDefaults defaults, NodeImagePolicy nodeImages, Validator validator,
           JsonMapper json) {
-        this.defaults = defaults;
         // Property files give every value as text: read "0" as a number here, and nothing else leniently.
         JsonMapper lenient = json.rebuild()
                 .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String,
@@ -52,7 +50,7 @@ public class Pools {
                 .build();
         for (int i = 0; i < properties.pools().size(); i++) {
             PoolDefinition pool = check("dind.pools[" + i + "]", properties.pools().get(i), lenient, validator,
-                    nodeImages);
+                    defaults, nodeImages);
             if (byName.putIfAbsent(pool.name(), pool) != null) {
                 throw new IllegalStateException("dind.pools[" + i + "].name: a pool named '" + pool.name()
                         + "' is configured already");
@@ -61,8 +59,8 @@ public class Pools {
         this.pools = List.copyOf(byName.values()); // configuration order
     }
 
-    private PoolDefinition check(String at, PoolProperties.Pool pool, JsonMapper lenient, Validator validator,
-                                 NodeImagePolicy nodeImages) {
+    private static PoolDefinition check(String at, PoolProperties.Pool pool, JsonMapper lenient, Validator validator,
+                                        ClusterSpecDefaults defaults, NodeImagePolicy nodeImages) {
         String name = pool.name();
         if (name == null || name.length() > PoolNames.MAX_LENGTH || !name.matches(ClusterSpec.NAME_PATTERN)) {
             throw new IllegalStateException(at + ".name: must be a lowercase DNS label of at most "
@@ -135,14 +133,11 @@ public class Pools {
         return pools.stream().filter(p -> p.matches(requested, defaulted)).toList();
     }
 
-    /**
-     * A request naming {@code pool}: what it left out comes from the pool's spec; what it gave must agree with it
-     * (400 naming each field that does not), and it names no network.
-     */
+    /** A request naming {@code pool}: what it left out comes from the pool's spec. */
     public ClusterSpec fillIn(PoolDefinition pool, ClusterSpec requested) {
         ClusterSpec c = pool.configured();
         boolean ownImage = requested.nodeImage() != null || requested.kubernetesVersion() != null;
-        ClusterSpec merged = new ClusterSpec(requested.name(),
+        return new ClusterSpec(requested.name(),
                 requested.ipMode() == null ? c.ipMode() : requested.ipMode(),
                 requested.workers() == null ? c.workers() : requested.workers(),
                 ownImage ? requested.nodeImage() : c.nodeImage(),
@@ -153,29 +148,26 @@ public class Pools {
                 ownImage ? requested.kubernetesVersion() : c.kubernetesVersion(),
                 requested.retainOnFailure() == null ? c.retainOnFailure() : requested.retainOnFailure(),
                 pool.name());
-        List<io.dindclusters.api.InvalidField> wrong = new ArrayList<>();
-        if (requested.network() != null) {
-            wrong.add(new io.dindclusters.api.InvalidField("network", "cannot be given with pool: the pool's "
-                    + "clusters have their networks already"));
-        }
-        ClusterSpec f = defaults.apply(merged);
-        ClusterSpec p = pool.filled();
-        disagree(wrong, "ipMode", f.ipMode(), p.ipMode(), pool);
-        disagree(wrong, "workers", f.workers(), p.workers(), pool);
-        disagree(wrong, requested.kubernetesVersion() != null ? "kubernetesVersion" : "nodeImage", f.nodeImage(),
-                p.nodeImage(), pool);
-        disagree(wrong, "bootstrap", f.bootstrap(), p.bootstrap(), pool);
-        if (!wrong.isEmpty()) {
-            throw new InvalidRequestException(wrong);
-        }
-        return merged;
     }
 
-    private static void disagree(List<io.dindclusters.api.InvalidField> wrong, String field, Object asked,
-                                 Object pools, PoolDefinition pool) {
-        if (!Objects.equals(asked, pools)) {
-            wrong.add(new io.dindclusters.api.InvalidField(field, "must be " + pools + " as in pool '" + pool.name()
-                    + "' (or be left out), not " + asked));
+    /**
+     * What a request naming {@code pool} gave (filled in: {@code defaulted}) must agree with the pool's spec, and it
+     * names no network: 400 naming each field that does not.
+     */
+    public void requireAgreement(PoolDefinition pool, ClusterSpec requested, ClusterSpec defaulted) {
+        List<InvalidField> wrong = new ArrayList<>();
+        if (requested.network() != null) {
+            wrong.add(new InvalidField("network", "cannot be given with pool: the pool's clusters have their "
+                    + "networks already"));
+        }
+        for (PoolDefinition.Difference d : pool.differences(defaulted)) {
+            String field = d.field().equals("nodeImage") && requested.kubernetesVersion() != null
+                    ? "kubernetesVersion" : d.field();
+            wrong.add(new InvalidField(field, "must be " + d.pools() + " as in pool '" + pool.name()
+                    + "' (or be left out), not " + d.asked()));
+        }
+        if (!wrong.isEmpty()) {
+            throw new InvalidRequestException(wrong);
         }
     }
 }
