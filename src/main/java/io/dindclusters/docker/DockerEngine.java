@@ -190,10 +190,7 @@ public class DockerEngine {
         var tar = new java.io.ByteArrayOutputStream();
         try (var out = new TarArchiveOutputStream(tar)) {
             for (var file : new java.util.TreeMap<>(files).entrySet()) {
-                String path = file.getKey();
-                if (!path.startsWith("/") || path.endsWith("/") || path.contains("..")) {
-                    throw new IllegalArgumentException("not an absolute file path: " + path);
-                }
+                String path = requireFilePath(file.getKey());
                 byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
                 TarArchiveEntry entry = new TarArchiveEntry(path.substring(1));
                 entry.setSize(bytes.length);
@@ -207,6 +204,14 @@ public class DockerEngine {
         }
         call("container.copy", () -> client.copyArchiveToContainerCmd(container).withRemotePath("/")
                 .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec());
+    }
+
+    /** An absolute path of a file, without "..": what a file written into a container may be named. */
+    public static String requireFilePath(String path) {
+        if (!path.startsWith("/") || path.endsWith("/") || path.contains("..")) {
+            throw new IllegalArgumentException("not an absolute file path: " + path);
+        }
+        return path;
     }
 
     /** The last {@code lines} lines a container wrote to stdout and stderr, for a failure's reason. */

@@ -35,12 +35,12 @@ class ContainerCommands {
 
     /** Whether a command exits 0: a test, not a failure. */
     boolean succeeds(String container, List<String> argv) {
-        return engine.exec(container, argv, COMMAND_TIMEOUT, line -> { }).succeeded();
+        return attempt(container, argv).succeeded();
     }
 
     /** Runs a command and returns its output; a non-zero exit fails the step. The output is not logged. */
     String output(String container, List<String> argv) throws StepFailedException {
-        ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+        ExecResult result = attempt(container, argv);
         if (!result.succeeded()) {
             throw failure(container, argv, result);
         }
@@ -93,7 +93,7 @@ class ContainerCommands {
         long end = System.nanoTime() + deadline.toNanos();
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
-            ExecResult result = engine.exec(container, argv, COMMAND_TIMEOUT, line -> { });
+            ExecResult result = attempt(container, argv);
             if (done.test(result)) {
                 return;
             }

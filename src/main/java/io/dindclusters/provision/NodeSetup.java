@@ -47,10 +47,7 @@ final class NodeSetup {
         for (NodeStep step : steps) {
             script.append("echo ").append(quote(MARK + step.name())).append('\n');
             for (var file : new TreeMap<>(step.files(spec, node, nodes)).entrySet()) {
-                String path = file.getKey();
-                if (!path.startsWith("/") || path.endsWith("/") || path.contains("..")) {
-                    throw new IllegalArgumentException("not an absolute file path: " + path);
-                }
+                String path = io.dindclusters.docker.DockerEngine.requireFilePath(file.getKey());
                 script.append("mkdir -p ").append(quote(path.substring(0, path.lastIndexOf('/') + 1))).append('\n')
                         .append("printf '%s' ").append(quote(file.getValue())).append(" > ").append(quote(path))
                         .append('\n');
