@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves a cluster's event log as server-sent events: the history after the client's last event id, then live
- * events until the stream's end ({@link StreamEnd}). The live part is read from the log once per cluster on this
- * replica, however many watch it: one {@link Feed} per watched cluster hands each new event to its subscribers'
- * queues. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
+ * events until the stream's end ({@link StreamEnd}). The log is read once per cluster on this replica, however many
+ * watch it: one {@link Feed} per watched cluster hands each new event to its subscribers' queues and keeps the newest
+ * ({@link RecentFrames}) for the history of those who join, so only a client resuming from further back reads the
+ * log itself. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
  * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
  * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
  * (it resumes on another replica) and ends. An event is rendered as SSE text once, by its feed, not once per
@@ -40,7 +41,7 @@ public class EventStreamer {
     private static final Logger log = LoggerFactory.getLogger(EventStreamer.class);
     private static final int BATCH = 500;
     /** Wakes a subscriber without an event (drain, cancel). */
-    private static final Frame WAKE = new Frame(new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
+    private static final EventFrame WAKE = new EventFrame(new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
             EventType.LOG, null, null, null, null, ""), null), "");
     /** What SseEmitter writes its own text parts as. */
     private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
@@ -99,21 +100,11 @@ public class EventStreamer {
                 events::listenToFleet), afterId, null, visible));
     }
 
-    /**
-     * An event and its server-sent event text (id, event name, data), as SseEmitter's builder writes it: rendered
-     * once, written to every subscriber.
-     */
-    private record Frame(EventLog.FleetEvent fleetEvent, String text) {
-        ClusterEvent event() {
-            return fleetEvent.event();
-        }
-    }
-
-    private Frame frame(EventLog.FleetEvent fleetEvent) {
+    private EventFrame frame(EventLog.FleetEvent fleetEvent) {
         ClusterEvent event = fleetEvent.event();
         // JSON has no raw line breaks unless indented; each line of the data would be its own data field
         String data = json.writeValueAsString(event).replace("\n", "\ndata:");
-        return new Frame(fleetEvent, "id:" + event.id() + "\nevent:" + event.typeName() + "\ndata:" + data + "\n\n");
+        return new EventFrame(fleetEvent, "id:" + event.id() + "\nevent:" + event.typeName() + "\ndata:" + data + "\n\n");
     }
 
     /** The feed key of the fleet stream (no cluster id looks like this). */
@@ -163,57 +154,107 @@ public class EventStreamer {
     /** The SSE retry a client is given when this replica shuts down or cuts it off. */
     static final Duration RECONNECT = Duration.ofSeconds(1);
 
-    /** Joins the source's feed, starting one when it has none. */
-    private Feed join(Subscriber subscriber) {
+    /**
+     * Joins the source's feed (starting one when it has none) and returns the frames it holds after the subscriber's
+     * last id; from now on the feed hands the subscriber every newer one.
+     */
+    private List<EventFrame> join(Subscriber subscriber) {
         Feed joined = feeds.compute(subscriber.source.key(), (key, feed) -> {
-            Feed live = feed != null ? feed : new Feed(subscriber.source, subscriber.source.last().getAsLong());
-            live.subscribers.add(subscriber);
+            Feed live = feed != null ? feed : new Feed(subscriber.source);
+            live.members.add(subscriber);
             return live;
         });
-        joined.startOnce();
-        return joined;
+        subscriber.feed = joined;
+        return joined.attach(subscriber);
     }
 
     /** Leaves the feed; its last subscriber leaving ends it. */
     private void leave(Feed feed, Subscriber subscriber) {
-        feed.subscribers.remove(subscriber);
+        feed.detach(subscriber);
+        feed.members.remove(subscriber);
         feeds.computeIfPresent(feed.source.key(), (key, current) ->
-                current == feed && current.subscribers.isEmpty() ? null : current);
+                current == feed && current.members.isEmpty() ? null : current);
         feed.wake.release();
     }
 
+    /** Frames a feed keeps for joining subscribers, and at most this much of their text (about 4 bytes a char). */
+    static final int RECENT_FRAMES = BATCH;
+    static final long RECENT_CHARS = 256 * 1024;
+
     /**
      * One cluster's live events (or, for {@link #FLEET}, the fleet's), read from the log once for all of its
-     * subscribers on this replica.
+     * subscribers on this replica, which it also serves the newest events from memory when they join.
      */
     private final class Feed {
         final Source source;
-        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        /** Who keeps the feed open: joined and not yet left. */
+        final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
         final Semaphore wake = new Semaphore(0);
-        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        /** Appends to one cluster commit in id order, so every event up to this one is in the log. */
+        /** Those handed each new frame; guarded by this. */
+        private final List<Subscriber> receivers = new ArrayList<>();
+        /** Null until the first subscriber loaded it; guarded by this. */
+        private RecentFrames recent;
+        /** The newest event handed out; guarded by this. Appends to one cluster commit in id order. */
         private long cursor;
+        private boolean failed;
 
-        Feed(Source source, long cursor) {
+        Feed(Source source) {
             this.source = source;
-            this.cursor = cursor;
         }
 
-        void startOnce() {
-            if (started.compareAndSet(false, true)) {
+        /** The frames after the subscriber's last id; the first to attach reads them from the log, once. */
+        synchronized List<EventFrame> attach(Subscriber subscriber) {
+            if (failed) {
+                subscriber.cutOff();
+                return List.of();
+            }
+            if (recent == null) {
+                cursor = Math.max(0, source.last().getAsLong() - RECENT_FRAMES);
+                RecentFrames loading = new RecentFrames(RECENT_FRAMES, RECENT_CHARS, cursor);
+                List<EventLog.FleetEvent> batch;
+                do {
+                    batch = source.after().apply(cursor);
+                    for (EventLog.FleetEvent event : batch) {
+                        loading.add(frame(event));
+                        cursor = event.event().id();
+                    }
+                } while (batch.size() == BATCH);
+                recent = loading;
                 readers.execute(this::run);
             }
+            receivers.add(subscriber);
+            subscriber.recentFrom = recent.from();
+            return recent.after(subscriber.lastId);
+        }
+
+        synchronized void detach(Subscriber subscriber) {
+            receivers.remove(subscriber);
+        }
+
+        /** Hands the events after the cursor to every receiver and keeps them for those who join later. */
+        private synchronized void handOut(List<EventLog.FleetEvent> batch) {
+            for (EventLog.FleetEvent event : batch) {
+                if (event.event().id() <= cursor) {
+                    continue;
+                }
+                EventFrame frame = frame(event);
+                recent.add(frame);
+                for (Subscriber subscriber : receivers) {
+                    subscriber.offer(frame);
+                }
+                cursor = event.event().id();
+            }
+        }
+
+        private synchronized long cursor() {
+            return cursor;
         }
 
         void run() {
             try (AutoCloseable ignored = source.listen().apply(wake::release)) {
                 while (feeds.get(source.key()) == this) {
-                    List<EventLog.FleetEvent> batch = source.after().apply(cursor);
-                    for (EventLog.FleetEvent event : batch) {
-                        Frame frame = frame(event);
-                        subscribers.forEach(s -> s.offer(frame));
-                        cursor = event.event().id();
-                    }
+                    List<EventLog.FleetEvent> batch = source.after().apply(cursor());
+                    handOut(batch);
                     if (batch.size() < BATCH) {
                         // local commits wake it at once; other replicas' appear within the poll interval
                         wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -225,7 +266,10 @@ public class EventStreamer {
             } catch (Exception e) {
                 log.warn("event feed {} failed; its subscribers reconnect", source.key(), e);
                 feeds.remove(source.key(), this);
-                subscribers.forEach(Subscriber::cutOff);
+                synchronized (this) {
+                    failed = true;
+                    receivers.forEach(Subscriber::cutOff);
+                }
             }
         }
     }
@@ -237,13 +281,16 @@ public class EventStreamer {
         private final StreamEnd end;
         private final java.util.function.Predicate<String> visible;
         final SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
-        private final BlockingQueue<Frame> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
+        private final BlockingQueue<EventFrame> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
         private volatile boolean cancelled;
         private volatile boolean cutOff;
         /** Counted down when the request thread has left the filters; null outside a request. */
         private volatile java.util.concurrent.CountDownLatch returned;
         private long lastId;
         private String lastStatus;
+        /** The feed joined, and the id after which it served the history from memory; set by {@link #join}. */
+        private Feed feed;
+        private long recentFrom;
 
         Subscriber(Source source, long afterId, StreamEnd end, java.util.function.Predicate<String> visible) {
             this.source = source;
@@ -253,7 +300,7 @@ public class EventStreamer {
         }
 
         /** From the feed's thread: never blocks it. */
-        void offer(Frame frame) {
+        void offer(EventFrame frame) {
             if (!visible.test(frame.fleetEvent().owner())) {
                 return;
             }
@@ -278,29 +325,18 @@ public class EventStreamer {
 
         void run() {
             open.add(this);
-            // Joined before the history is read: what the feed hands over from now on is queued, what came
-            // before is in the log; the overlap is skipped by id.
-            Feed feed = join(this);
             try {
+                // The feed's newest frames, and from now on what it hands over is queued; what is older than
+                // those (a client resuming far back) is read from the log.
+                List<EventFrame> recentFrames = join(this);
                 if (returned != null && !returned.await(HAND_OFF.toMillis(), TimeUnit.MILLISECONDS)) {
                     log.warn("event stream {}: the request thread did not return in {}; writing anyway",
                             source.key(), HAND_OFF);
                 }
                 // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
                 lastStatus = lastId > 0 && end != null ? events.statusAsOf(source.key(), lastId) : null;
-                List<EventLog.FleetEvent> batch;
-                do {
-                    batch = source.after().apply(lastId);
-                    List<Frame> visibleEvents = new ArrayList<>(batch.size());
-                    for (EventLog.FleetEvent event : batch) {
-                        if (visible.test(event.owner())) {
-                            visibleEvents.add(frame(event));
-                        } else {
-                            lastId = event.event().id(); // skipped, not missed: the next read starts after it
-                        }
-                    }
-                    send(visibleEvents, false);
-                } while (batch.size() == BATCH && !cancelled);
+                sendOlderThanRecent();
+                send(recentFrames.stream().filter(f -> visible.test(f.fleetEvent().owner())).toList(), false);
                 long lastWrite = System.nanoTime();
                 while (!cancelled) {
                     if (end != null && end.endsAt(lastStatus)) {
@@ -319,17 +355,17 @@ public class EventStreamer {
                         return;
                     }
                     long idle = properties.heartbeat().toNanos() - (System.nanoTime() - lastWrite);
-                    Frame first = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
+                    EventFrame first = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
                     if (first == null) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         lastWrite = System.nanoTime();
                         continue;
                     }
                     // what else is waiting goes in the same write (a step's burst: one flush, not one per event)
-                    List<Frame> waiting = new ArrayList<>();
+                    List<EventFrame> waiting = new ArrayList<>();
                     waiting.add(first);
                     live.drainTo(waiting);
-                    List<Frame> due = waiting.stream().filter(f -> f != WAKE && f.event().id() > lastId).toList();
+                    List<EventFrame> due = waiting.stream().filter(f -> f != WAKE && f.event().id() > lastId).toList();
                     if (!due.isEmpty()) {
                         send(due, true);
                         lastWrite = System.nanoTime();
@@ -345,7 +381,31 @@ public class EventStreamer {
                 emitter.completeWithError(e);
             } finally {
                 open.remove(this);
-                leave(feed, this);
+                if (feed != null) {
+                    leave(feed, this);
+                }
+            }
+        }
+
+        /** The history from the log, up to where the feed's frames in memory begin. */
+        private void sendOlderThanRecent() throws IOException {
+            boolean more = lastId < recentFrom;
+            while (more && !cancelled) {
+                List<EventLog.FleetEvent> batch = source.after().apply(lastId);
+                List<EventFrame> older = new ArrayList<>(batch.size());
+                long read = lastId;
+                for (EventLog.FleetEvent event : batch) {
+                    if (event.event().id() > recentFrom) {
+                        break;
+                    }
+                    read = event.event().id();
+                    if (visible.test(event.owner())) {
+                        older.add(frame(event));
+                    }
+                }
+                send(older, false);
+                lastId = Math.max(lastId, read); // the invisible ones are skipped, not missed
+                more = batch.size() == BATCH && lastId < recentFrom;
             }
         }
 
@@ -353,9 +413,9 @@ public class EventStreamer {
          * Writes the frames in one flush. Live ones stop at the status that ends the stream (the history is sent
          * whole, as the log has it).
          */
-        private void send(List<Frame> frames, boolean live) throws IOException {
+        private void send(List<EventFrame> frames, boolean live) throws IOException {
             Set<ResponseBodyEmitter.DataWithMediaType> text = new LinkedHashSet<>();
-            for (Frame frame : frames) {
+            for (EventFrame frame : frames) {
                 if (live && end != null && end.endsAt(lastStatus)) {
                     break;
                 }

@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One feed per watched cluster hands live events to all its streams: several readers get every event once and in
  * order, while a client that stops reading falls behind and is cut off alone, told to reconnect, and resumes with
  * Last-Event-ID without a gap. A small dind.events.max-behind (100), and events written in chunks of 50 that every
- * reader has before the next: a reader is never more than a chunk behind, so only the stalled client can be cut.
+ * reader has before the next: a reader is never more than a chunk behind, so only the stalled client can be cut. A
+ * reader that joins late gets the same events as the others: the feed serves the newest from memory (fewer than were
+ * written, these messages being long) and the log the older ones.
  */
 @ServiceTest
 @TestPropertySource(properties = "dind.events.max-behind=100")
@@ -77,6 +79,10 @@ class EventFanOutTest {
                     events.log(id, "test", (chunk * CHUNK + i) + " " + BULK);
                 }
                 long written = (long) (chunk + 1) * CHUNK;
+                if (chunk == 1) {
+                    // joins the live feed: the newest events from the feed's memory, older ones from the log
+                    readers.add(api.openStream("/clusters/" + id + "/events"));
+                }
                 Awaitility.await("every reader has " + written).atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(20))
                         .until(() -> readers.stream().allMatch(r -> lastId(r.events()) >= written));
@@ -119,6 +125,11 @@ class EventFanOutTest {
             List<Long> joined = new ArrayList<>(part);
             joined.addAll(ids(rest));
             assertThat(joined).isEqualTo(all);
+
+            // every stream has ended: the cluster's feed, read once for them all, ends with its last subscriber
+            Awaitility.await("no event feed left").atMost(Duration.ofSeconds(10)).until(() ->
+                    io.dindclusters.support.Prometheus.sample(api.get("/actuator/prometheus").body(),
+                            "dind_event_feeds") == 0.0);
         }
     }
 

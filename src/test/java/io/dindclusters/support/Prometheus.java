@@ -10,7 +10,7 @@ public final class Prometheus {
     public static double sample(String exposition, String metric, String... labels) {
         double sum = 0;
         for (String line : exposition.split("\n")) {
-            if (line.startsWith(metric + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+            if ((line.startsWith(metric + "{") || line.startsWith(metric + " ")) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
