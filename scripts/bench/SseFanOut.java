@@ -1,8 +1,10 @@
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  * live delivery delay (receipt minus the event's time, both on this machine's clock) p50, p99 and max in ms, over
  * every event that happened after the subscriber's stream was open, and the number of events; "-1 NOT-FOLLOWED -1 -1 -1 0" for
  * phase 2 when the service ends a stream of a RUNNING cluster at once (before ?until=).
+ * The followers are read by one thread over one selector (see Follow), the stalled ones are plain sockets.
  * Usage: java SseFanOut.java BASE_URL SUBSCRIBERS STALLED
  */
 public class SseFanOut {
@@ -58,11 +60,11 @@ public class SseFanOut {
         String cluster = idMatch.group(1);
         URI events = URI.create(base + "/clusters/" + cluster + "/events");
 
-        Follow comingUp = new Follow(http, events, subscribers, stalled, 0);
+        Follow comingUp = new Follow(events, subscribers, stalled, 0);
         String first = comingUp.finish();
         long running = comingUp.lastId();
 
-        Follow going = new Follow(http, URI.create(events + "?until=deleted"), subscribers, stalled, running);
+        Follow going = new Follow(URI.create(events + "?until=deleted"), subscribers, stalled, running);
         boolean attached = going.attached.await(2, TimeUnit.MINUTES);
         http.send(HttpRequest.newBuilder(URI.create(base + "/clusters/" + cluster)).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -73,62 +75,178 @@ public class SseFanOut {
         System.out.println(first + " " + second);
     }
 
-    /** SUBSCRIBERS streams of one URI (and STALLED that never read), until the service ends them. */
+    /**
+     * SUBSCRIBERS streams of one URI (and STALLED that never read), until the service ends them. All are read by one
+     * thread over one selector, as a load generator such as wrk reads its connections: the client's own cost stays
+     * small beside the service's on the shared cores (HttpClient's stream bodies took a thread each and used about as
+     * much CPU as the service).
+     */
     static final class Follow {
         final List<List<Received>> all = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch done;
         /** Counted down when a subscriber has the event with id {@code historyTo} (its history is in). */
         final CountDownLatch attached;
         final List<Socket> sleepers = new ArrayList<>();
+        private final Selector selector;
+        private final Thread reader;
 
-        Follow(HttpClient http, URI events, int subscribers, int stalled, long historyTo) throws Exception {
+        Follow(URI events, int subscribers, int stalled, long historyTo) throws Exception {
             done = new CountDownLatch(subscribers);
             attached = new CountDownLatch(subscribers);
+            String target = events.getRawQuery() == null ? events.getPath() : events.getPath() + "?" + events.getRawQuery();
             for (int i = 0; i < stalled; i++) {
                 Socket socket = new Socket();
                 socket.setReceiveBufferSize(4096);
                 socket.connect(new InetSocketAddress(events.getHost(), events.getPort()), 10_000);
                 OutputStream out = socket.getOutputStream();
-                String target = events.getRawQuery() == null ? events.getPath() : events.getPath() + "?" + events.getRawQuery();
                 out.write(("GET " + target + " HTTP/1.1\r\nHost: " + events.getHost() + "\r\n"
                         + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 sleepers.add(socket);
             }
+            selector = Selector.open();
+            byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: " + events.getHost() + "\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < subscribers; i++) {
                 List<Received> got = Collections.synchronizedList(new ArrayList<>());
                 all.add(got);
-                http.sendAsync(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
-                                .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream())
-                        .thenAccept(response -> {
-                            Instant connected = Instant.now();
-                            boolean counted = false;
-                            try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                                    if (line.startsWith("data:")) {
-                                        Instant at = Instant.now();
-                                        Matcher id = ID.matcher(line);
-                                        Matcher time = TIME.matcher(line);
-                                        if (id.find() && time.find()) {
-                                            Instant time0 = Instant.parse(time.group(1));
-                                            long n = Long.parseLong(id.group(1));
-                                            got.add(new Received(n, time0, at, time0.isAfter(connected)));
-                                            if (!counted && n >= historyTo) {
-                                                counted = true;
-                                                attached.countDown();
-                                            }
-                                        }
-                                    }
-                                }
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            } finally {
-                                if (!counted) {
-                                    attached.countDown();
-                                }
-                                done.countDown();
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.connect(new InetSocketAddress(events.getHost(), events.getPort()));
+                channel.register(selector, SelectionKey.OP_CONNECT, new Stream(got, historyTo, ByteBuffer.wrap(request)));
+            }
+            reader = new Thread(this::read, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The one reading thread: connects, sends each request, and parses what comes, until every stream ends. */
+        private void read() {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            try {
+                while (done.getCount() > 0 && System.nanoTime() < deadline) {
+                    selector.select(1000);
+                    for (var keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
+                        SelectionKey key = keys.next();
+                        keys.remove();
+                        Stream stream = (Stream) key.attachment();
+                        SocketChannel channel = (SocketChannel) key.channel();
+                        try {
+                            if (key.isConnectable() && channel.finishConnect()) {
+                                key.interestOps(SelectionKey.OP_WRITE);
                             }
-                        });
+                            if (key.isValid() && key.isWritable()) {
+                                channel.write(stream.request);
+                                if (!stream.request.hasRemaining()) {
+                                    key.interestOps(SelectionKey.OP_READ);
+                                }
+                            }
+                            if (key.isValid() && key.isReadable()) {
+                                buffer.clear();
+                                int n = channel.read(buffer);
+                                Instant at = Instant.now();
+                                if (n > 0) {
+                                    stream.take(buffer.array(), n, at);
+                                }
+                                if (n < 0 || stream.ended) {
+                                    end(key, stream);
+                                }
+                            }
+                        } catch (java.io.IOException e) {
+                            end(key, stream);
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private void end(SelectionKey key, Stream stream) throws java.io.IOException {
+            key.cancel();
+            key.channel().close();
+            if (!stream.counted) {
+                stream.counted = true;
+                attached.countDown();
+            }
+            done.countDown();
+        }
+
+        /** One stream's parser: the response head, then HTTP/1.1 chunks, then SSE lines. */
+        final class Stream {
+            final List<Received> got;
+            final long historyTo;
+            final ByteBuffer request;
+            private final StringBuilder head = new StringBuilder();
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            private final StringBuilder size = new StringBuilder();
+            private Instant connected;
+            /** Bytes left in the current chunk; -1 while its size line is read, -2 for the CRLF after a chunk. */
+            private long chunkLeft = -1;
+            boolean counted;
+            boolean ended;
+
+            Stream(List<Received> got, long historyTo, ByteBuffer request) {
+                this.got = got;
+                this.historyTo = historyTo;
+                this.request = request;
+            }
+
+            void take(byte[] bytes, int length, Instant at) {
+                for (int i = 0; i < length && !ended; i++) {
+                    byte b = bytes[i];
+                    if (connected == null) {
+                        head.append((char) b);
+                        if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+                            if (!head.toString().contains("chunked")) {
+                                throw new IllegalStateException("not a chunked stream: " + head);
+                            }
+                            connected = at;
+                        }
+                    } else if (chunkLeft == -1) { // the size line
+                        if (b == '\n') {
+                            chunkLeft = Long.parseLong(size.toString().trim(), 16);
+                            size.setLength(0);
+                            if (chunkLeft == 0) {
+                                ended = true; // the last chunk: the service ended the stream
+                            }
+                        } else {
+                            size.append((char) b);
+                        }
+                    } else if (chunkLeft == -2) { // the CRLF after a chunk's data
+                        if (b == '\n') {
+                            chunkLeft = -1;
+                        }
+                    } else {
+                        if (b == '\n') {
+                            line(line.toString(StandardCharsets.UTF_8), at);
+                            line.reset();
+                        } else if (b != '\r') {
+                            line.write(b);
+                        }
+                        if (--chunkLeft == 0) {
+                            chunkLeft = -2;
+                        }
+                    }
+                }
+            }
+
+            private void line(String text, Instant at) {
+                if (!text.startsWith("data:")) {
+                    return;
+                }
+                Matcher id = ID.matcher(text);
+                Matcher time = TIME.matcher(text);
+                if (id.find() && time.find()) {
+                    Instant time0 = Instant.parse(time.group(1));
+                    long n = Long.parseLong(id.group(1));
+                    got.add(new Received(n, time0, at, time0.isAfter(connected)));
+                    if (!counted && n >= historyTo) {
+                        counted = true;
+                        attached.countDown();
+                    }
+                }
             }
         }
 
@@ -169,6 +287,7 @@ public class SseFanOut {
         }
 
         void close() throws Exception {
+            selector.close();
             for (Socket socket : sleepers) {
                 socket.close();
             }
