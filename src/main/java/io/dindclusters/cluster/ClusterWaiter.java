@@ -65,7 +65,7 @@ public class ClusterWaiter {
         var result = new DeferredResult<ResponseEntity<Cluster>>(wait.toMillis());
         var entry = new Waiting(clusterId, result, response);
         result.onTimeout(() -> complete(entry));
-        AutoCloseable listening = events.listen(clusterId, () -> lookSoon(entry));
+        AutoCloseable listening = events.listen(clusterId, event -> lookSoon(entry));
         result.onCompletion(() -> {
             waiting.remove(entry);
             close(listening);

@@ -26,7 +26,7 @@ public class EventLog {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Set<java.util.function.Consumer<ClusterEvent>>> listeners = new ConcurrentHashMap<>();
     /** Told after every commit that adds events to any cluster (the fleet sequencer). */
     private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
     /** Told after the fleet sequencer numbered events (the fleet streams). */
@@ -67,8 +67,9 @@ public class EventLog {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(clusterId, seq, Timestamp.from(now), type.name(), status, step, durationMs, attempt, text)
                 .update();
-        signalAfterCommit(clusterId);
-        return new ClusterEvent(seq, now, type, status, step, durationMs, attempt, text);
+        ClusterEvent event = new ClusterEvent(seq, now, type, status, step, durationMs, attempt, text);
+        signalAfterCommit(clusterId, event);
+        return event;
     }
 
     public ClusterEvent log(String clusterId, String step, String message) {
@@ -108,10 +109,11 @@ public class EventLog {
     }
 
     /**
-     * Calls {@code listener} after each commit of this replica that adds events to the cluster (on the committing
-     * thread: it must not block); close the handle to stop.
+     * Calls {@code listener} with each event this replica adds to the cluster, once it is committed, in commit order
+     * per committing thread (on that thread: it must not block; two threads' events may come in either order); close
+     * the handle to stop.
      */
-    public AutoCloseable listen(String clusterId, Runnable listener) {
+    public AutoCloseable listen(String clusterId, java.util.function.Consumer<ClusterEvent> listener) {
         listeners.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(listener);
         return () -> listeners.computeIfPresent(clusterId, (id, set) -> {
             set.remove(listener);
@@ -119,23 +121,23 @@ public class EventLog {
         });
     }
 
-    private void signalAfterCommit(String clusterId) {
+    private void signalAfterCommit(String clusterId, ClusterEvent event) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    signal(clusterId);
+                    signal(clusterId, event);
                 }
             });
         } else {
-            signal(clusterId);
+            signal(clusterId, event);
         }
     }
 
-    private void signal(String clusterId) {
-        Set<Runnable> set = listeners.get(clusterId);
+    private void signal(String clusterId, ClusterEvent event) {
+        Set<java.util.function.Consumer<ClusterEvent>> set = listeners.get(clusterId);
         if (set != null) {
-            set.forEach(Runnable::run);
+            set.forEach(listener -> listener.accept(event));
         }
         appendListeners.forEach(Runnable::run);
     }

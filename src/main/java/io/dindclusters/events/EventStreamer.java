@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * events until the stream's end ({@link StreamEnd}). The log is read once per cluster on this replica, however many
  * watch it: one {@link Feed} per watched cluster hands each new event to its subscribers' queues and keeps the newest
  * ({@link RecentFrames}) for the history of those who join, so only a client resuming from further back reads the
- * log itself. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
+ * log itself. This replica's own events are handed out by the committing thread; the feed's thread reads the log for
+ * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
  * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
  * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
  * (it resumes on another replica) and ends. An event is rendered as SSE text once, by its feed, not once per
@@ -86,7 +87,8 @@ public class EventStreamer {
         return start(new Subscriber(new Source(clusterId,
                 after -> events.after(clusterId, after, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
                         .toList(),
-                () -> events.lastId(clusterId), listener -> events.listen(clusterId, listener)),
+                () -> events.lastId(clusterId),
+                listener -> events.listen(clusterId, e -> listener.accept(new EventLog.FleetEvent(e, null)))),
                 afterId, end, owner -> true));
     }
 
@@ -97,7 +99,7 @@ public class EventStreamer {
      */
     public SseEmitter streamFleet(long afterId, java.util.function.Predicate<String> visible) {
         return start(new Subscriber(new Source(FLEET, after -> events.fleetAfter(after, BATCH), events::fleetLast,
-                events::listenToFleet), afterId, null, visible));
+                listener -> events.listenToFleet(() -> listener.accept(null))), afterId, null, visible));
     }
 
     private EventFrame frame(EventLog.FleetEvent fleetEvent) {
@@ -112,11 +114,13 @@ public class EventStreamer {
 
     /**
      * Where a stream's events come from, for its history and for its feed alike: a cluster's log (ids are its
-     * sequence) or the fleet's (fleet numbers); {@code key} names the feed.
+     * sequence) or the fleet's (fleet numbers); {@code key} names the feed. {@code listen} tells of this replica's
+     * commits: with the event committed (a cluster's), or with null (the fleet's: read the log).
      */
     private record Source(String key, java.util.function.LongFunction<List<EventLog.FleetEvent>> after,
                           java.util.function.LongSupplier last,
-                          java.util.function.Function<Runnable, AutoCloseable> listen) {
+                          java.util.function.Function<java.util.function.Consumer<EventLog.FleetEvent>, AutoCloseable>
+                                  listen) {
     }
 
     private SseEmitter start(Subscriber subscriber) {
@@ -196,6 +200,8 @@ public class EventStreamer {
         private RecentFrames recent;
         /** The newest event handed out; guarded by this. Appends to one cluster commit in id order. */
         private long cursor;
+        /** Committed events handed over ahead of one still to come (two threads' commits); guarded by this. */
+        private final java.util.TreeMap<Long, EventLog.FleetEvent> early = new java.util.TreeMap<>();
         private boolean failed;
 
         Feed(Source source) {
@@ -234,16 +240,46 @@ public class EventStreamer {
         /** Hands the events after the cursor to every receiver and keeps them for those who join later. */
         private synchronized void handOut(List<EventLog.FleetEvent> batch) {
             for (EventLog.FleetEvent event : batch) {
-                if (event.event().id() <= cursor) {
-                    continue;
-                }
-                EventFrame frame = frame(event);
-                recent.add(frame);
-                for (Subscriber subscriber : receivers) {
-                    subscriber.offer(frame);
-                }
-                cursor = event.event().id();
+                handOut(event);
             }
+            handOutEarly();
+        }
+
+        private void handOut(EventLog.FleetEvent event) {
+            if (event.event().id() <= cursor) {
+                return;
+            }
+            EventFrame frame = frame(event);
+            recent.add(frame);
+            for (Subscriber subscriber : receivers) {
+                subscriber.offer(frame);
+            }
+            cursor = event.event().id();
+        }
+
+        private void handOutEarly() {
+            early.headMap(cursor, true).clear();
+            while (!early.isEmpty() && early.firstKey() == cursor + 1) {
+                handOut(early.pollFirstEntry().getValue());
+            }
+        }
+
+        /**
+         * On the committing thread: an event this replica committed goes out at once, without waiting for the
+         * feed's thread to read it back from the log (on two busy cores that wait was most of its delay). One that
+         * comes ahead of another thread's earlier commit waits for it; the feed's thread reads the log for the gap.
+         *
+         * @return whether the log needs reading (a gap)
+         */
+        private synchronized boolean handOver(EventLog.FleetEvent event) {
+            if (event == null || failed) {
+                return true;
+            }
+            if (event.event().id() > cursor) {
+                early.put(event.event().id(), event);
+                handOutEarly();
+            }
+            return !early.isEmpty();
         }
 
         private synchronized long cursor() {
@@ -251,7 +287,11 @@ public class EventStreamer {
         }
 
         void run() {
-            try (AutoCloseable ignored = source.listen().apply(wake::release)) {
+            try (AutoCloseable ignored = source.listen().apply(event -> {
+                if (handOver(event)) {
+                    wake.release();
+                }
+            })) {
                 while (feeds.get(source.key()) == this) {
                     List<EventLog.FleetEvent> batch = source.after().apply(cursor());
                     handOut(batch);
