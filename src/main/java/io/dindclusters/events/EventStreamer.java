@@ -30,11 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * watch it: one {@link Feed} per watched cluster hands each new event to its subscribers' queues and keeps the newest
  * ({@link RecentFrames}) for the history of those who join, so only a client resuming from further back reads the
  * log itself. This replica's own events are handed out by the committing thread; the feed's thread reads the log for
- * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits. Each subscriber writes from its own (virtual, where available) thread, so a slow client only delays
- * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
- * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
- * (it resumes on another replica) and ends. An event is rendered as SSE text once, by its feed, not once per
- * subscriber, and a subscriber writes what it has waiting in one flush.
+ * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits. Each subscriber
+ * writes from its own (virtual, where available) thread, so a slow client only delays itself, and one that falls
+ * dind.events.max-behind events behind is cut off (told to reconnect: it resumes with Last-Event-ID) instead of
+ * holding events for it. When the replica shuts down, every stream is told to reconnect (it resumes on another
+ * replica) and ends. An event is rendered as SSE text once, by its feed, not once per subscriber, and a subscriber
+ * writes what it has waiting in one flush.
  */
 @Component
 public class EventStreamer {
@@ -106,7 +107,8 @@ public class EventStreamer {
         ClusterEvent event = fleetEvent.event();
         // JSON has no raw line breaks unless indented; each line of the data would be its own data field
         String data = json.writeValueAsString(event).replace("\n", "\ndata:");
-        return new EventFrame(fleetEvent, "id:" + event.id() + "\nevent:" + event.typeName() + "\ndata:" + data + "\n\n");
+        return new EventFrame(fleetEvent,
+                "id:" + event.id() + "\nevent:" + event.typeName() + "\ndata:" + data + "\n\n");
     }
 
     /** The feed key of the fleet stream (no cluster id looks like this). */
@@ -339,7 +341,7 @@ public class EventStreamer {
             this.visible = visible;
         }
 
-        /** From the feed's thread: never blocks it. */
+        /** From the feed, on its thread or a committing one: never blocks. */
         void offer(EventFrame frame) {
             if (!visible.test(frame.fleetEvent().owner())) {
                 return;
