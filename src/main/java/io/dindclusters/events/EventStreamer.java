@@ -218,16 +218,8 @@ public class EventStreamer {
             }
             if (recent == null) {
                 cursor = Math.max(0, source.last().getAsLong() - RECENT_FRAMES);
-                RecentFrames loading = new RecentFrames(RECENT_FRAMES, RECENT_CHARS, cursor);
-                List<EventLog.FleetEvent> batch;
-                do {
-                    batch = source.after().apply(cursor);
-                    for (EventLog.FleetEvent event : batch) {
-                        loading.add(frame(event));
-                        cursor = event.event().id();
-                    }
-                } while (batch.size() == BATCH);
-                recent = loading;
+                recent = new RecentFrames(RECENT_FRAMES, RECENT_CHARS, cursor);
+                catchUp(); // under the lock: whoever attaches next waits for the frames, not for a read of their own
                 readers.execute(this::run);
             }
             receivers.add(subscriber);
@@ -288,6 +280,15 @@ public class EventStreamer {
             return cursor;
         }
 
+        /** Reads the log after the cursor and hands out what is there, a batch at a time. */
+        private void catchUp() {
+            List<EventLog.FleetEvent> batch;
+            do {
+                batch = source.after().apply(cursor());
+                handOut(batch);
+            } while (batch.size() == BATCH);
+        }
+
         void run() {
             try (AutoCloseable ignored = source.listen().apply(event -> {
                 if (handOver(event)) {
@@ -295,13 +296,10 @@ public class EventStreamer {
                 }
             })) {
                 while (feeds.get(source.key()) == this) {
-                    List<EventLog.FleetEvent> batch = source.after().apply(cursor());
-                    handOut(batch);
-                    if (batch.size() < BATCH) {
-                        // local commits wake it at once; other replicas' appear within the poll interval
-                        wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                        wake.drainPermits();
-                    }
+                    catchUp();
+                    // a gap between local commits or a subscriber leaving wakes it; other replicas' events: the poll
+                    wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
