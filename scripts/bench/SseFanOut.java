@@ -94,19 +94,18 @@ public class SseFanOut {
             done = new CountDownLatch(subscribers);
             attached = new CountDownLatch(subscribers);
             String target = events.getRawQuery() == null ? events.getPath() : events.getPath() + "?" + events.getRawQuery();
+            byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: " + events.getHost() + "\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < stalled; i++) {
                 Socket socket = new Socket();
                 socket.setReceiveBufferSize(4096);
                 socket.connect(new InetSocketAddress(events.getHost(), events.getPort()), 10_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET " + target + " HTTP/1.1\r\nHost: " + events.getHost() + "\r\n"
-                        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(request);
                 out.flush();
                 sleepers.add(socket);
             }
             selector = Selector.open();
-            byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: " + events.getHost() + "\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < subscribers; i++) {
                 List<Received> got = Collections.synchronizedList(new ArrayList<>());
                 all.add(got);
@@ -198,7 +197,7 @@ public class SseFanOut {
                     byte b = bytes[i];
                     if (connected == null) {
                         head.append((char) b);
-                        if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+                        if (head.length() >= 4 && head.indexOf("\r\n\r\n", head.length() - 4) >= 0) {
                             if (!head.toString().contains("chunked")) {
                                 throw new IllegalStateException("not a chunked stream: " + head);
                             }
