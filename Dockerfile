@@ -15,5 +15,8 @@ RUN java -Djarmode=tools -jar /tmp/dind-clusters.jar extract --destination /app/
 # ./data (the H2 file database) lives on a volume; the Docker socket is mounted by whoever runs the container.
 VOLUME /app/data
 EXPOSE 8080
-# src/main/jvm/jvm.options: the serial collector, a heap that starts small and follows the container's memory limit
-ENTRYPOINT ["java", "@/app/service/jvm.options", "-jar", "/app/service/dind-clusters.jar"]
+# src/main/jvm/jvm.options: the serial collector, a heap that starts small and follows the container's memory limit,
+# the C1 compiler alone; JAVA_OPTS comes after them, so it can change any of them (-XX:TieredStopAtLevel=4 for C2).
+# The shell only expands JAVA_OPTS and is replaced by the JVM (exec): SIGTERM reaches the service.
+ENTRYPOINT ["sh", "-c", "exec java @/app/service/jvm.options $JAVA_OPTS -jar /app/service/dind-clusters.jar \"$@\"", \
+            "java"]

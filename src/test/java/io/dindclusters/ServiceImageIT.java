@@ -61,8 +61,11 @@ class ServiceImageIT {
         String container = docker.createContainerCmd(tag)
                 .withLabels(Map.of(Labels.INSTANCE, instance))
                 // the class data sharing archive made at build time must map, or the JVM refuses to start
-                .withEnv("JAVA_TOOL_OPTIONS=-Xshare:on")
-                .withCmd("--server.port=0", "--dind.docker.instance=" + instance,
+                .withEnv("JAVA_TOOL_OPTIONS=-Xshare:on",
+                        // JAVA_OPTS reaches the JVM after the image's options: the instance label comes through
+                        // it, and C2 comes back with the archive still mapped
+                        "JAVA_OPTS=-Ddind.docker.instance=" + instance + " -XX:TieredStopAtLevel=4")
+                .withCmd("--server.port=0",
                         // the test class path's offline defaults are not in the image: the same, given here
                         "--dind.clusters.default-node-image=" + TestImages.NODE, "--dind.images.base=" + TestImages.NODE,
                         "--dind.network.dns64.remote-server=127.0.0.1", "--dind.network.dns64.prefix=fd00:64:ff9b::/96",
@@ -72,6 +75,7 @@ class ServiceImageIT {
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
                         .withBinds(new Bind("/var/run/docker.sock", new Volume("/var/run/docker.sock"))))
                 .exec().getId();
+        String id = null;
         try {
             docker.startContainerCmd(container).exec();
             // It binds a port of its own choosing (on the host's network) and says which in its log.
@@ -82,14 +86,18 @@ class ServiceImageIT {
                     .until(() -> api.get("/actuator/health/liveness").status() == 200);
             Api.Response created = api.post("/clusters?wait=120s", "{\"bootstrap\":\"none\",\"workers\":1}");
             assertThat(created.json().get("status").asString()).as(created.body()).isEqualTo("RUNNING");
-            String id = created.json().get("id").asString();
+            id = created.json().get("id").asString();
             assertThat(TestDocker.objectsOfCluster(id)).isEqualTo(3);
+            assertThat(TestDocker.containers(Map.of(Labels.CLUSTER, id, Labels.INSTANCE, instance))).hasSize(2);
             api.delete("/clusters/" + id);
             assertThat(api.get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
             assertThat(TestDocker.objectsOfCluster(id)).isZero();
         } finally {
             docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
             docker.removeImageCmd(tag).withForce(true).exec();
+            if (id != null) { // a failure above leaves them, and they may lack this run's instance label
+                TestDocker.removeObjectsOfCluster(id);
+            }
         }
     }
 

@@ -103,6 +103,14 @@ public final class TestDocker {
         return containers(labels).size() + networks(labels).size();
     }
 
+    /** Removes the containers and networks of one cluster, by its label. */
+    public static void removeObjectsOfCluster(String clusterId) {
+        Map<String, String> labels = Map.of(Labels.CLUSTER, clusterId);
+        containers(labels).forEach(c -> client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true)
+                .exec());
+        networks(labels).forEach(n -> client().removeNetworkCmd(n.getId()).exec());
+    }
+
     private static DockerClient create() {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         var http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
