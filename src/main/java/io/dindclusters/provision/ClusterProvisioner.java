@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -127,17 +128,30 @@ class ClusterProvisioner {
         log.info("provisioning pipeline: {}", this.steps.stream().map(s -> s.stage() + ":" + s.name()).toList());
     }
 
-    /** The replica that accepted the request claims the work at once; others pick up what nobody holds. */
+    /**
+     * The replica that accepts a request claims its work in the request's own transaction: the row is never visible
+     * unclaimed, so another replica's {@link UnattendedWorkClaimer} cannot take it between the commit and the claim.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void claimWithRequest(ClusterRequested event) {
+        if (!draining) {
+            lifecycle.claim(event.clusterId(), replica.id(), replica.lease());
+        }
+    }
+
+    /** Once committed, the work claimed with the request starts; a drain begun meanwhile hands it back. */
     @TransactionalEventListener(fallbackExecution = true)
     void onRequested(ClusterRequested event) {
-        if (!draining && lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
+        if (draining) {
+            lifecycle.releaseClaim(event.clusterId(), replica.id());
+        } else if (lifecycle.claim(event.clusterId(), replica.id(), replica.lease())) {
             submitProvisioning(event.clusterId());
         }
     }
 
     /**
      * Claims the teardown; a cluster another replica is provisioning stays with that replica, whose pipeline stops
-     * at the next step and tears down itself.
+     * at the next step and tears down itself. Another replica may take the teardown first; either way it runs once.
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onDeletionRequested(ClusterDeletionRequested event) {

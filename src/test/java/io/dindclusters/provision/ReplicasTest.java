@@ -48,11 +48,32 @@ class ReplicasTest {
         return arguments;
     }
 
-    private ConfigurableApplicationContext start(String replica) {
+    private ConfigurableApplicationContext start(String replica, Class<?>... extraSources) {
         List<String> arguments = replicaArguments(replica);
         // the offline test defaults and this run's pools come from the test class path and TestRun
         arguments.addAll(List.of("--server.port=0", "--dind.docker.instance=" + instance));
-        return new SpringApplicationBuilder(DindClustersApplication.class).run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(DindClustersApplication.class).sources(extraSources)
+                .run(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * Reads, first of everything that runs once a request's transaction has committed, who holds the new cluster's
+     * work: what another replica's claimer would see at that moment.
+     */
+    static class HolderAtCommit {
+        final java.util.Map<String, String> holders = new java.util.concurrent.ConcurrentHashMap<>();
+        private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+        HolderAtCommit(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @org.springframework.transaction.event.TransactionalEventListener
+        @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+        void onRequested(io.dindclusters.cluster.ClusterRequested event) {
+            holders.put(event.clusterId(), jdbc.sql("SELECT COALESCE(claimed_by, '(nobody)') FROM clusters WHERE id = ?")
+                    .param(event.clusterId()).query(String.class).single());
+        }
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -180,6 +201,20 @@ class ReplicasTest {
                 assertThat(api(b).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
                 assertThat(TestDocker.objectsOfCluster(id)).isZero();
             }
+        }
+    }
+
+    @Test
+    void theReplicaThatAcceptsARequestHoldsItsWorkFromTheCommitOn() {
+        // Claimed only after the commit, a cluster was briefly anybody's: another replica's claimer took one of four
+        // in a CI run, and the replica that accepted it never provisioned it.
+        try (var a = start("replica-a", HolderAtCommit.class)) {
+            String id = api(a).post("/clusters", "{\"bootstrap\":\"none\",\"workers\":0}").json().get("id").asString();
+            assertThat(a.getBean(HolderAtCommit.class).holders).containsEntry(id, "replica-a");
+            assertThat(api(a).get("/clusters/" + id + "?wait=120s").json().get("status").asString()).isEqualTo("RUNNING");
+            api(a).delete("/clusters/" + id);
+            assertThat(api(a).get("/clusters/" + id + "?wait=60s").json().get("status").asString()).isEqualTo("DELETED");
+            assertThat(TestDocker.objectsOfCluster(id)).isZero();
         }
     }
 
