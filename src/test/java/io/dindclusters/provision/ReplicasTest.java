@@ -3,6 +3,7 @@ package io.dindclusters.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.DindClustersApplication;
+import io.dindclusters.cluster.ClusterRequested;
 import io.dindclusters.support.Api;
 import io.dindclusters.support.HoldStep;
 import io.dindclusters.support.Postgres;
@@ -14,12 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,16 +68,16 @@ class ReplicasTest {
      * work: what another replica's claimer would see at that moment.
      */
     static class HolderAtCommit {
-        final java.util.Map<String, String> holders = new java.util.concurrent.ConcurrentHashMap<>();
-        private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+        final Map<String, String> holders = new ConcurrentHashMap<>();
+        private final JdbcClient jdbc;
 
-        HolderAtCommit(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        HolderAtCommit(JdbcClient jdbc) {
             this.jdbc = jdbc;
         }
 
-        @org.springframework.transaction.event.TransactionalEventListener
-        @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-        void onRequested(io.dindclusters.cluster.ClusterRequested event) {
+        @TransactionalEventListener
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        void onRequested(ClusterRequested event) {
             holders.put(event.clusterId(), jdbc.sql("SELECT COALESCE(claimed_by, '(nobody)') FROM clusters WHERE id = ?")
                     .param(event.clusterId()).query(String.class).single());
         }
