@@ -46,6 +46,9 @@ class ClusterController {
 
     static final String APPLICATION_YAML = "application/yaml";
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    /** The 503 of both event streams (the fleet's too). */
+    static final String STREAMS_FULL = "This replica has dind.events.max-streams streams open; this one was not "
+            + "opened. Retry-After says when to try again (streams end all the time); another replica may have room.";
 
     private final ClusterService service;
     private final ClusterProperties properties;
@@ -287,6 +290,8 @@ class ClusterController {
     @ApiResponse(responseCode = "400", description = "Last-Event-ID is not a number, or until is not running, settled or deleted.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ValidationProblem.class)))
     @ApiResponse(responseCode = "404", description = "No cluster has that id or name.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = STREAMS_FULL,
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     SseEmitter events(
             @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,

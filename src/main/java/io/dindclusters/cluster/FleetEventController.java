@@ -50,6 +50,9 @@ class FleetEventController {
     @ApiResponse(responseCode = "400", description = "Last-Event-ID is not a number.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ClusterController.ValidationProblem.class)))
+    @ApiResponse(responseCode = "503", description = ClusterController.STREAMS_FULL,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ClusterController.Problem.class)))
     SseEmitter fleet(
             @Parameter(description = "Send only events after this fleet number, as a reconnecting EventSource "
                     + "does. Browsers that cannot set it may pass the same as the query parameter lastEventId.",

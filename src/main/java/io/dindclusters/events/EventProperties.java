@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat         idle time after which a stream sends a comment, so proxies keep it open
  * @param pollInterval      how often a stream re-reads the log for events other processes wrote
  * @param maxStreamDuration longest a single stream stays open; clients reconnect with Last-Event-ID
- * @param maxStreams        streams open at once in this process
+ * @param maxStreams        streams open at once in this process; one more is refused (503 with Retry-After), not
+ *                          waited for
  * @param maxBehind         live events a stream may have waiting to be written before it is cut off (told to
  *                          reconnect, which it does with Last-Event-ID), so that a client that does not read holds
  *                          nothing up for the others

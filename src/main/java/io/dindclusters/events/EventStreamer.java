@@ -54,6 +54,8 @@ public class EventStreamer {
     private final SimpleAsyncTaskExecutor readers;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
+    /** One per stream that may be open at once (dind.events.max-streams); a stream holds its slot until it ends. */
+    private final Semaphore slots;
     private volatile boolean draining;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
@@ -73,7 +75,7 @@ public class EventStreamer {
         boolean virtual = Threading.VIRTUAL.isActive(environment);
         this.writers = new SimpleAsyncTaskExecutor("event-stream-");
         this.writers.setVirtualThreads(virtual);
-        this.writers.setConcurrencyLimit(properties.maxStreams());
+        this.slots = new Semaphore(properties.maxStreams());
         this.writers.setDaemon(true);
         this.readers = new SimpleAsyncTaskExecutor("event-feed-");
         this.readers.setVirtualThreads(virtual);
@@ -125,7 +127,14 @@ public class EventStreamer {
                                   listen) {
     }
 
+    /** @throws TooManyStreamsException with dind.events.max-streams open: nothing is opened or held */
     private SseEmitter start(Subscriber subscriber) {
+        if (!slots.tryAcquire()) {
+            io.micrometer.core.instrument.Counter.builder("dind.event.streams.refused")
+                    .description("Event streams this replica refused (503) because dind.events.max-streams were open")
+                    .register(meters).increment();
+            throw new TooManyStreamsException(properties.maxStreams());
+        }
         SseEmitter emitter = subscriber.emitter;
         if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
                 instanceof org.springframework.web.context.request.ServletRequestAttributes request) {
@@ -136,7 +145,12 @@ public class EventStreamer {
         emitter.onCompletion(subscriber::cancel);
         emitter.onTimeout(subscriber::cancel);
         emitter.onError(e -> subscriber.cancel());
-        writers.execute(subscriber::run);
+        try {
+            writers.execute(subscriber::run); // the writer gives the slot back when it ends
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
         return emitter;
     }
 
@@ -424,6 +438,7 @@ public class EventStreamer {
                 if (feed != null) {
                     leave(feed, this);
                 }
+                slots.release();
             }
         }
 
