@@ -31,11 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link RecentFrames}) for the history of those who join, so only a client resuming from further back reads the
  * log itself. This replica's own events are handed out by the committing thread; the feed's thread reads the log for
  * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits. Each subscriber
- * writes from its own thread (virtual with spring.threads.virtual.enabled on Java 21+), so a slow client only delays
- * itself, and one that falls dind.events.max-behind events behind is cut off (told to reconnect: it resumes with
- * Last-Event-ID) instead of holding events for it. When the replica shuts down, every stream is told to reconnect
- * (it resumes on another replica) and ends. An event is rendered as SSE text once, by its feed, not once per
- * subscriber, and a subscriber writes what it has waiting in one flush.
+ * writes from its own thread (a platform thread; a virtual one with spring.threads.virtual.enabled on Java 21+), so a
+ * slow client only delays itself, and one that falls dind.events.max-behind events behind is cut off (told to
+ * reconnect: it resumes with Last-Event-ID) instead of holding events for it. When the replica shuts down, every
+ * stream is told to reconnect (it resumes on another replica) and ends. An event is rendered as SSE text once, by its
+ * feed, not once per subscriber, and a subscriber writes what it has waiting in one flush.
  */
 @Component
 public class EventStreamer {

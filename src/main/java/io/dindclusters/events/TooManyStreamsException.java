@@ -21,8 +21,8 @@ public class TooManyStreamsException extends ErrorResponseException {
 
     private static ProblemDetail problem(int maxStreams) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "This replica has " + maxStreams + " event streams open (dind.events.max-streams), its most; this "
-                        + "one was not opened. Try again shortly: streams end all the time.");
+                "This replica already has " + maxStreams + " event streams open, the most dind.events.max-streams "
+                        + "allows; this one was not opened. Try again shortly: streams end all the time.");
         problem.setTitle("Too many event streams");
         problem.setProperty("maxStreams", maxStreams);
         return problem;
