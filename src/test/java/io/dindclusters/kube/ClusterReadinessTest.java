@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,16 +94,16 @@ class ClusterReadinessTest {
         pod("kube-proxy-c-control-plane", "kube-proxy", "c-control-plane");
         // Running but not Ready, as CoreDNS is while the pod network does not work
         pod("coredns-1", "kube-dns", "c-control-plane", "Running", false, "containers with unready status: [coredns]");
-        var later = Executors.newSingleThreadScheduledExecutor();
-        try {
-            later.schedule(() -> client.nodes().resource(node("c-control-plane", "True", "KubeletReady", null)).update(),
-                    700, TimeUnit.MILLISECONDS);
-            later.schedule(() -> pod("coredns-1", "kube-dns", "c-control-plane"), 1400, TimeUnit.MILLISECONDS);
-
-            ClusterReadiness.await(client, nodes, Duration.ofSeconds(20), progress::add);
-        } finally {
-            later.shutdownNow();
-        }
+        // Each turns Ready once the wait for it has been reported, so the next poll sees the change however slow
+        // the machine is (timers raced the poll interval under load).
+        ClusterReadiness.await(client, nodes, Duration.ofSeconds(20), step -> {
+            progress.add(step);
+            if (step.startsWith("waiting for node")) {
+                client.nodes().resource(node("c-control-plane", "True", "KubeletReady", null)).update();
+            } else if (step.startsWith("waiting for CoreDNS")) {
+                pod("coredns-1", "kube-dns", "c-control-plane");
+            }
+        });
 
         assertThat(progress).containsExactly("waiting for node c-control-plane Ready",
                 "waiting for CoreDNS Ready (coredns-1: Running, containers with unready status: [coredns])",
