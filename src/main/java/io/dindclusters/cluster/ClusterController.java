@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +38,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
@@ -274,7 +275,8 @@ class ClusterController {
                     + "FAILED or DELETED (or DELETED only, with until=deleted), then ends. "
                     + "Each event: id (increasing per cluster), event (status, step-started, step-finished, "
                     + "step-failed, log) and JSON data. Comments (': heartbeat') keep idle streams open. A replica "
-                    + "that is shutting down ends its streams with a retry field and a comment: reconnect with "
+                    + "that is shutting down, a client that falls dind.events.max-behind events behind and a stream "
+                    + "open dind.events.max-stream-duration end with a retry field and a comment: reconnect with "
                     + "Last-Event-ID to resume without a gap (an EventSource does so by itself). "
                     + "Try: curl -N localhost:8080/clusters/NAME/events")
     @ApiResponse(responseCode = "200", description = "The event stream, as text: blocks of id:, event: and data: "
@@ -293,7 +295,7 @@ class ClusterController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = STREAMS_FULL,
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    SseEmitter events(
+    void events(
             @Parameter(description = "Cluster id or name.", example = "ci-1234") @PathVariable String idOrName,
             @Parameter(description = "Send only events after this id, as a reconnecting EventSource does. Browsers "
                     + "that cannot set it may pass the same as the query parameter lastEventId.", example = "7",
@@ -307,12 +309,13 @@ class ClusterController {
                     schema = @Schema(type = "string", allowableValues = {"running", "settled", "deleted"},
                             defaultValue = "settled"))
             @RequestParam(name = "until", required = false) String until,
-            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            HttpServletRequest request, HttpServletResponse response) {
         long after = LastEventId.parse(lastEventIdHeader, lastEventIdParam);
         io.dindclusters.events.StreamEnd end = until == null ? io.dindclusters.events.StreamEnd.SETTLED
                 : io.dindclusters.events.StreamEnd.parse(until).orElseThrow(() ->
                         new InvalidRequestException("until", "must be running, settled or deleted"));
-        return service.events(idOrName, after, end, caller);
+        service.events(idOrName, after, end, caller, request, response);
     }
 
     @GetMapping(path = "/{idOrName}/kubeconfig", produces = {APPLICATION_YAML, PROBLEM})

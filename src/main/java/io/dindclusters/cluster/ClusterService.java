@@ -27,7 +27,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What the API can do with clusters; provisioning itself happens in the provisioner, started by domain events. */
@@ -434,8 +433,11 @@ public class ClusterService {
                         : "Cluster '" + row.name() + "' is " + row.status() + " and has no kubeconfig yet."));
     }
 
-    public SseEmitter events(String idOrName, long afterId, io.dindclusters.events.StreamEnd end, Caller caller) {
-        return streamer.stream(find(idOrName, caller).id(), afterId, end);
+    /** Starts the cluster's event stream as the response; returns once it is under way. */
+    public void events(String idOrName, long afterId, io.dindclusters.events.StreamEnd end, Caller caller,
+                       jakarta.servlet.http.HttpServletRequest request,
+                       jakarta.servlet.http.HttpServletResponse response) {
+        streamer.stream(find(idOrName, caller).id(), afterId, end, request, response);
     }
 
     private boolean hostAnswers(ClusterRow row) {

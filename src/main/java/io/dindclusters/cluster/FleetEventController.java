@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** GET /events: one stream of every cluster the caller may see, for dashboards. */
 @RestController
@@ -34,8 +33,8 @@ class FleetEventController {
                     + "status changes and steps alike, each naming its cluster (cluster, clusterName), in one order "
                     + "across the fleet: the history after Last-Event-ID (ids here are fleet numbers, not a "
                     + "cluster's own), then live, until the client goes. Works on every replica; a replica that is "
-                    + "shutting down, or a client that falls dind.events.max-behind events behind, ends the stream "
-                    + "with a retry field and a comment: reconnect with Last-Event-ID to resume without a gap. "
+                    + "shutting down, a client that falls dind.events.max-behind events behind, or a stream open "
+                    + "dind.events.max-stream-duration, ends the stream with a retry field and a comment: reconnect with Last-Event-ID to resume without a gap. "
                     + "Try: curl -N localhost:8080/events")
     @ApiResponse(responseCode = "200", description = "The event stream, as text: blocks of id:, event: and data: "
             + "lines, each data line one ClusterEvent in JSON (#/components/schemas/ClusterEvent) with cluster and "
@@ -53,13 +52,15 @@ class FleetEventController {
     @ApiResponse(responseCode = "503", description = ClusterController.STREAMS_FULL,
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ClusterController.Problem.class)))
-    SseEmitter fleet(
+    void fleet(
             @Parameter(description = "Send only events after this fleet number, as a reconnecting EventSource "
                     + "does. Browsers that cannot set it may pass the same as the query parameter lastEventId.",
                     example = "812", schema = @Schema(type = "integer", format = "int64", minimum = "0"))
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @Parameter(hidden = true) @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return streamer.streamFleet(LastEventId.parse(lastEventIdHeader, lastEventIdParam), caller::mayAccess);
+            @Parameter(hidden = true) @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
+        streamer.streamFleet(LastEventId.parse(lastEventIdHeader, lastEventIdParam), caller::mayAccess, request,
+                response);
     }
 }

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param heartbeat         idle time after which a stream sends a comment, so proxies keep it open
  * @param pollInterval      how often a stream re-reads the log for events other processes wrote
- * @param maxStreamDuration longest a single stream stays open; clients reconnect with Last-Event-ID
+ * @param maxStreamDuration longest a single stream stays open; it then ends with a retry field and a comment, and
+ *                          clients reconnect with Last-Event-ID
  * @param maxStreams        streams open at once in this process; one more is refused (503 with Retry-After), not
  *                          waited for
  * @param maxBehind         live events a stream may have waiting to be written before it is cut off (told to

@@ -1,27 +1,40 @@
 package io.dindclusters.events;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,27 +43,32 @@ import tools.jackson.databind.json.JsonMapper;
  * watch it: one {@link Feed} per watched cluster hands each new event to its subscribers' queues and keeps the newest
  * ({@link RecentFrames}) for the history of those who join, so only a client resuming from further back reads the
  * log itself. This replica's own events are handed out by the committing thread; the feed's thread reads the log for
- * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits. Each subscriber
- * writes from its own thread (a platform thread; a virtual one with spring.threads.virtual.enabled on Java 21+), so a
- * slow client only delays itself, and one that falls dind.events.max-behind events behind is cut off (told to
- * reconnect: it resumes with Last-Event-ID) instead of holding events for it. When the replica shuts down, every
- * stream is told to reconnect (it resumes on another replica) and ends. An event is rendered as SSE text once, by its
- * feed, not once per subscriber, and a subscriber writes what it has waiting in one flush.
+ * other replicas' (every dind.events.poll-interval) and for a gap between two threads' commits.
+ * <p>
+ * A stream holds no thread while it is open: it is an asynchronous request whose response is written without
+ * blocking (the Servlet API's {@link WriteListener}) by a few writer threads that all streams share, whenever its feed
+ * has something for it or its socket can take more. A thread per stream cost each of a thousand followers about 110
+ * KB of touched stack and its creation, and ending a stream through Spring's async dispatch ran the whole filter chain
+ * once more. A slow client only delays itself: what its socket cannot take waits in its queue, and one that falls
+ * dind.events.max-behind events behind is cut off (told to reconnect: it resumes with Last-Event-ID). When the
+ * replica shuts down, or a stream has been open dind.events.max-stream-duration, it is told to reconnect and ends. An
+ * event is rendered and encoded once, by its feed, not once per subscriber, and a subscriber writes what it has
+ * waiting in one write.
  */
 @Component
 public class EventStreamer {
 
     private static final Logger log = LoggerFactory.getLogger(EventStreamer.class);
     private static final int BATCH = 500;
-    /** Wakes a subscriber without an event (drain, cancel). */
-    private static final EventFrame WAKE = new EventFrame(new EventLog.FleetEvent(new ClusterEvent(-1, Instant.EPOCH,
-            EventType.LOG, null, null, null, null, ""), null), "");
-    /** What SseEmitter writes its own text parts as. */
-    private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLog events;
     private final EventProperties properties;
-    private final SimpleAsyncTaskExecutor writers;
+    /** Write the streams' responses; they never block (non-blocking I/O), so a few serve them all. */
+    private final ExecutorService writers;
+    /** Heartbeats, and a stream's end at dind.events.max-stream-duration. */
+    private final ScheduledExecutorService clock;
+    /** Feeds, and the history from the log of clients resuming from further back than a feed holds. */
     private final SimpleAsyncTaskExecutor readers;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
@@ -72,27 +90,35 @@ public class EventStreamer {
         io.micrometer.core.instrument.Gauge.builder("dind.event.feeds", feeds, Map::size)
                 .description("Readers of the event log on this replica: one per watched cluster, one for the fleet")
                 .register(meters);
-        boolean virtual = Threading.VIRTUAL.isActive(environment);
-        this.writers = new SimpleAsyncTaskExecutor("event-stream-");
-        this.writers.setVirtualThreads(virtual);
         this.slots = new Semaphore(properties.maxStreams());
-        this.writers.setDaemon(true);
+        CustomizableThreadFactory writerThreads = new CustomizableThreadFactory("event-stream-");
+        writerThreads.setDaemon(true);
+        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                writerThreads);
+        CustomizableThreadFactory clockThread = new CustomizableThreadFactory("event-stream-clock-");
+        clockThread.setDaemon(true);
+        this.clock = Executors.newSingleThreadScheduledExecutor(clockThread);
         this.readers = new SimpleAsyncTaskExecutor("event-feed-");
-        this.readers.setVirtualThreads(virtual);
+        this.readers.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
         this.readers.setDaemon(true);
     }
 
     /**
+     * Starts the stream of one cluster's events as the response to {@code request}; returns once it is under way
+     * (the request is asynchronous from then on), or throws before anything is sent.
+     *
      * @param afterId events with ids above this are sent
      * @param end     where the stream ends, judged by the latest status event sent
+     * @throws TooManyStreamsException with dind.events.max-streams open: nothing is opened or held
      */
-    public SseEmitter stream(String clusterId, long afterId, StreamEnd end) {
-        return start(new Subscriber(new Source(clusterId,
+    public void stream(String clusterId, long afterId, StreamEnd end, HttpServletRequest request,
+                       HttpServletResponse response) {
+        start(new Subscriber(new Source(clusterId,
                 after -> events.after(clusterId, after, BATCH).stream().map(e -> new EventLog.FleetEvent(e, null))
                         .toList(),
                 () -> events.lastId(clusterId),
                 listener -> events.listen(clusterId, e -> listener.accept(new EventLog.FleetEvent(e, null)))),
-                afterId, end, owner -> true));
+                afterId, end, owner -> true), request, response);
     }
 
     /**
@@ -100,9 +126,11 @@ public class EventStreamer {
      * clusters whose owner {@code visible} accepts; the history after {@code afterId}, then live, until the client
      * goes.
      */
-    public SseEmitter streamFleet(long afterId, java.util.function.Predicate<String> visible) {
-        return start(new Subscriber(new Source(FLEET, after -> events.fleetAfter(after, BATCH), events::fleetLast,
-                listener -> events.listenToFleet(() -> listener.accept(null))), afterId, null, visible));
+    public void streamFleet(long afterId, Predicate<String> visible, HttpServletRequest request,
+                            HttpServletResponse response) {
+        start(new Subscriber(new Source(FLEET, after -> events.fleetAfter(after, BATCH), events::fleetLast,
+                listener -> events.listenToFleet(() -> listener.accept(null))), afterId, null, visible),
+                request, response);
     }
 
     private EventFrame frame(EventLog.FleetEvent fleetEvent) {
@@ -127,31 +155,22 @@ public class EventStreamer {
                                   listen) {
     }
 
-    /** @throws TooManyStreamsException with dind.events.max-streams open: nothing is opened or held */
-    private SseEmitter start(Subscriber subscriber) {
+    private void start(Subscriber subscriber, HttpServletRequest request, HttpServletResponse response) {
         if (!slots.tryAcquire()) {
             io.micrometer.core.instrument.Counter.builder("dind.event.streams.refused")
                     .description("Event streams this replica refused (503) because dind.events.max-streams were open")
                     .register(meters).increment();
             throw new TooManyStreamsException(properties.maxStreams());
         }
-        SseEmitter emitter = subscriber.emitter;
-        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-                instanceof org.springframework.web.context.request.ServletRequestAttributes request) {
-            // the writer starts once the request thread is out of the filters (StreamHandOffFilter)
-            subscriber.returned = new java.util.concurrent.CountDownLatch(1);
-            request.getRequest().setAttribute(StreamHandOffFilter.ATTRIBUTE, (Runnable) subscriber.returned::countDown);
-        }
-        emitter.onCompletion(subscriber::cancel);
-        emitter.onTimeout(subscriber::cancel);
-        emitter.onError(e -> subscriber.cancel());
         try {
-            writers.execute(subscriber::run); // the writer gives the slot back when it ends
-        } catch (RuntimeException e) {
-            slots.release();
+            subscriber.open(request, response);
+        } catch (IOException e) {
+            subscriber.finish();
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            subscriber.finish(); // gives the slot back
             throw e;
         }
-        return emitter;
     }
 
     /**
@@ -160,7 +179,7 @@ public class EventStreamer {
      */
     public void drain() {
         draining = true;
-        open.forEach(Subscriber::wake);
+        open.forEach(Subscriber::schedule);
     }
 
     /** Streams follow live events again (a context stopped and started again). */
@@ -168,8 +187,11 @@ public class EventStreamer {
         draining = false;
     }
 
-    /** Longest a stream's writer waits for its request thread to return before it writes. */
-    private static final Duration HAND_OFF = Duration.ofSeconds(10);
+    @PreDestroy
+    void close() {
+        clock.shutdownNow();
+        writers.shutdownNow();
+    }
 
     /** The SSE retry a client is given when this replica shuts down or cuts it off. */
     static final Duration RECONNECT = Duration.ofSeconds(1);
@@ -197,9 +219,9 @@ public class EventStreamer {
         feed.wake.release();
     }
 
-    /** Frames a feed keeps for joining subscribers, and at most this much of their text (about 4 bytes a char). */
+    /** Frames a feed keeps for joining subscribers, and at most this many bytes of their text. */
     static final int RECENT_FRAMES = BATCH;
-    static final long RECENT_CHARS = 256 * 1024;
+    static final long RECENT_BYTES = 512 * 1024;
 
     /**
      * One cluster's live events (or, for {@link #FLEET}, the fleet's), read from the log once for all of its
@@ -232,7 +254,7 @@ public class EventStreamer {
             }
             if (recent == null) {
                 cursor = Math.max(0, source.last().getAsLong() - RECENT_FRAMES);
-                recent = new RecentFrames(RECENT_FRAMES, RECENT_CHARS, cursor);
+                recent = new RecentFrames(RECENT_FRAMES, RECENT_BYTES, cursor);
                 catchUp(); // under the lock: whoever attaches next waits for the frames, not for a read of their own
                 readers.execute(this::run);
             }
@@ -328,29 +350,80 @@ public class EventStreamer {
         }
     }
 
-    /** One client's stream: its history from the log, then what the feed hands it. */
-    private final class Subscriber {
+    /** History from the log, older than what the feed holds: its frames, and the id read up to. */
+    private record OlderBatch(List<EventFrame> frames, long through, boolean last) {
+    }
+
+    /**
+     * One client's stream: its history from the log, then what the feed hands it, written without blocking. Its state
+     * is guarded by this; {@link #pump} runs on a writer thread only, so the container's threads (which call the
+     * listener methods) never wait for it, and only one thread at a time touches the response.
+     */
+    private final class Subscriber implements WriteListener, AsyncListener {
         final Source source;
         /** Null on the fleet stream, which ends only when the client goes. */
         private final StreamEnd end;
-        private final java.util.function.Predicate<String> visible;
-        final SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().toMillis());
+        private final Predicate<String> visible;
         private final BlockingQueue<EventFrame> live = new ArrayBlockingQueue<>(properties.maxBehind() + 1);
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final long heartbeat = properties.heartbeat().toNanos();
         private volatile boolean cancelled;
         private volatile boolean cutOff;
-        /** Counted down when the request thread has left the filters; null outside a request. */
-        private volatile java.util.concurrent.CountDownLatch returned;
+        private volatile boolean expired;
+        private volatile boolean heartbeatDue;
+        /** The container has called {@link #onWritePossible}: the request thread is out of every filter. */
+        private volatile boolean writable;
+        private volatile long lastWrite;
+        private long openedAt;
         private long lastId;
         private String lastStatus;
         /** The feed joined, and the id after which it served the history from memory; set by {@link #join}. */
         private Feed feed;
         private long recentFrom;
+        /** The feed's frames, sent after the log's older ones; null once sent. */
+        private List<EventFrame> recent;
+        private OlderBatch older;
+        private boolean olderDone;
+        private boolean loading;
+        private AsyncContext async;
+        private ServletOutputStream out;
+        private java.util.concurrent.ScheduledFuture<?> tick;
 
-        Subscriber(Source source, long afterId, StreamEnd end, java.util.function.Predicate<String> visible) {
+        Subscriber(Source source, long afterId, StreamEnd end, Predicate<String> visible) {
             this.source = source;
             this.lastId = afterId;
             this.end = end;
             this.visible = visible;
+        }
+
+        /**
+         * On the request thread: joins the feed, commits the response's headers and hands the response to the
+         * container's non-blocking writes. Nothing of the body is written before the request thread has left every
+         * filter (they may still read the response; Tomcat's is not safe for two threads): the container calls
+         * {@link #onWritePossible} only then.
+         */
+        synchronized void open(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            open.add(this);
+            // The feed's newest frames, and from now on what it hands over is queued; what is older than those (a
+            // client resuming far back) is read from the log.
+            recent = join(this);
+            olderDone = lastId >= recentFrom;
+            // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
+            lastStatus = lastId > 0 && end != null ? events.statusAsOf(source.key(), lastId) : null;
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            // through the filters' wrappers, which add their headers as it commits (Spring Security's)
+            response.flushBuffer();
+            async = request.startAsync();
+            // the stream ends itself at dind.events.max-stream-duration; this only bounds a stream the clock lost
+            async.setTimeout(properties.maxStreamDuration().plus(properties.heartbeat()).plusMinutes(1).toMillis());
+            async.addListener(this);
+            openedAt = System.nanoTime();
+            lastWrite = openedAt;
+            tick = clock.schedule(this::tick, heartbeat, TimeUnit.NANOSECONDS);
+            out = async.getResponse().getOutputStream();
+            out.setWriteListener(this);
         }
 
         /** From the feed, on its thread or a committing one: never blocks. */
@@ -361,127 +434,278 @@ public class EventStreamer {
             if (!cutOff && !live.offer(frame)) {
                 cutOff();
             }
+            schedule();
         }
 
         void cutOff() {
             cutOff = true;
-            wake();
+            schedule();
         }
 
-        void cancel() {
-            cancelled = true;
-            wake();
-        }
-
-        void wake() {
-            live.offer(WAKE);
-        }
-
-        void run() {
-            open.add(this);
+        /** Has a writer run {@link #pump} (once for any number of calls until it runs). */
+        void schedule() {
+            if (finished.get() || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
             try {
-                // The feed's newest frames, and from now on what it hands over is queued; what is older than
-                // those (a client resuming far back) is read from the log.
-                List<EventFrame> recentFrames = join(this);
-                if (returned != null && !returned.await(HAND_OFF.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("event stream {}: the request thread did not return in {}; writing anyway",
-                            source.key(), HAND_OFF);
-                }
-                // A client resuming after the status that ends its stream (an EventSource reconnecting) is done.
-                lastStatus = lastId > 0 && end != null ? events.statusAsOf(source.key(), lastId) : null;
-                sendOlderThanRecent();
-                send(recentFrames.stream().filter(f -> visible.test(f.fleetEvent().owner())).toList(), false);
-                long lastWrite = System.nanoTime();
-                while (!cancelled) {
-                    if (end != null && end.endsAt(lastStatus)) {
-                        emitter.complete();
-                        return;
-                    }
-                    if (draining || cutOff) {
-                        io.micrometer.core.instrument.Counter.builder("dind.event.stream.cutoffs")
-                                .description("Event streams this replica ended early, told to reconnect: behind (it "
-                                        + "fell dind.events.max-behind events behind) or draining (shutting down)")
-                                .tag("reason", draining ? "draining" : "behind").register(meters).increment();
-                        emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis()).comment(draining
-                                ? "this replica is shutting down: reconnect with Last-Event-ID to resume"
-                                : "this stream fell behind: reconnect with Last-Event-ID to resume"));
-                        emitter.complete();
-                        return;
-                    }
-                    long idle = properties.heartbeat().toNanos() - (System.nanoTime() - lastWrite);
-                    EventFrame first = idle <= 0 ? null : live.poll(idle, TimeUnit.NANOSECONDS);
-                    if (first == null) {
-                        emitter.send(SseEmitter.event().comment("heartbeat"));
-                        lastWrite = System.nanoTime();
-                        continue;
-                    }
-                    // what else is waiting goes in the same write (a step's burst: one flush, not one per event)
-                    List<EventFrame> waiting = new ArrayList<>();
-                    waiting.add(first);
-                    live.drainTo(waiting);
-                    List<EventFrame> due = waiting.stream().filter(f -> f != WAKE && f.event().id() > lastId).toList();
-                    if (!due.isEmpty()) {
-                        send(due, true);
-                        lastWrite = System.nanoTime();
-                    }
-                }
-            } catch (IOException | IllegalStateException e) {
-                log.debug("event stream {} closed by the client: {}", source.key(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                emitter.complete();
-            } catch (Exception e) {
-                log.warn("event stream {} failed", source.key(), e);
-                emitter.completeWithError(e);
-            } finally {
-                open.remove(this);
-                if (feed != null) {
-                    leave(feed, this);
-                }
-                slots.release();
+                writers.execute(() -> {
+                    scheduled.set(false);
+                    pump();
+                });
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false); // shutting down
             }
         }
 
-        /** The history from the log, up to where the feed's frames in memory begin. */
-        private void sendOlderThanRecent() throws IOException {
-            boolean more = lastId < recentFrom;
-            while (more && !cancelled) {
-                List<EventLog.FleetEvent> batch = source.after().apply(lastId);
-                List<EventFrame> older = new ArrayList<>(batch.size());
-                long read = lastId;
+        @Override
+        public void onWritePossible() {
+            writable = true;
+            schedule();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            cancelled = true;
+            schedule();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            cancelled = true;
+            schedule();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            onError(event);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            cancelled = true;
+            // completing here keeps the container from an error dispatch through the filters and MVC
+            try {
+                event.getAsyncContext().complete();
+            } catch (IllegalStateException e) {
+                log.debug("event stream {} completed already", source.key());
+            }
+            schedule();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        /**
+         * On the clock: a heartbeat when idle, and the end at dind.events.max-stream-duration. A client that takes
+         * nothing at all is the container's to close: its write timeout (the connector's connection timeout) ends a
+         * write that has waited that long, as it did a blocking one.
+         */
+        private void tick() {
+            if (finished.get()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long left = properties.maxStreamDuration().toNanos() - (now - openedAt);
+            if (left <= 0) {
+                expired = true;
+            }
+            long idle = now - lastWrite;
+            if (idle >= heartbeat) {
+                heartbeatDue = true;
+            }
+            schedule();
+            long next = idle >= heartbeat ? heartbeat : heartbeat - idle;
+            if (left > 0) {
+                next = Math.min(next, left);
+            }
+            try {
+                tick = clock.schedule(this::tick, Math.max(next, TimeUnit.MILLISECONDS.toNanos(1)),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("event stream {}: the clock has stopped", source.key());
+            }
+        }
+
+        /**
+         * Writes whatever is due, for as long as the client's socket takes it without blocking: the history (from the
+         * log, then the feed's frames), then the end or the reconnect, else the live frames or a heartbeat.
+         */
+        private synchronized void pump() {
+            if (finished.get()) {
+                return;
+            }
+            if (cancelled) {
+                finish();
+                return;
+            }
+            if (!writable) {
+                return;
+            }
+            try {
+                while (!cancelled) {
+                    if (!out.isReady()) {
+                        return; // the container calls onWritePossible when it can take more
+                    }
+                    if (older != null) {
+                        OlderBatch batch = older;
+                        older = null;
+                        send(batch.frames(), false);
+                        lastId = Math.max(lastId, batch.through()); // the invisible ones are skipped, not missed
+                        olderDone = batch.last();
+                        continue;
+                    }
+                    if (!olderDone) {
+                        if (!loading) {
+                            loading = true;
+                            readers.execute(this::readOlder);
+                        }
+                        return;
+                    }
+                    if (recent != null) {
+                        List<EventFrame> frames = recent.stream()
+                                .filter(f -> visible.test(f.fleetEvent().owner())).toList();
+                        recent = null;
+                        send(frames, false);
+                        continue;
+                    }
+                    if (end != null && end.endsAt(lastStatus)) {
+                        finish();
+                        return;
+                    }
+                    String farewell = farewell();
+                    if (farewell != null) {
+                        write(("retry:" + RECONNECT.toMillis() + "\n:" + farewell + "\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                        finish();
+                        return;
+                    }
+                    List<EventFrame> waiting = new ArrayList<>();
+                    live.drainTo(waiting);
+                    List<EventFrame> due = waiting.stream().filter(f -> f.id() > lastId).toList();
+                    if (!due.isEmpty()) {
+                        send(due, true);
+                        continue;
+                    }
+                    if (heartbeatDue) {
+                        heartbeatDue = false;
+                        write(HEARTBEAT);
+                        continue;
+                    }
+                    return;
+                }
+                finish();
+            } catch (IOException | IllegalStateException e) {
+                log.debug("event stream {} closed by the client: {}", source.key(), e.getMessage());
+                finish();
+            } catch (RuntimeException e) {
+                log.warn("event stream {} failed", source.key(), e);
+                finish();
+            }
+        }
+
+        /** Why the stream is told to reconnect now, or null; counted. */
+        private String farewell() {
+            String reason = draining ? "draining" : cutOff ? "behind" : expired ? "duration" : null;
+            if (reason == null) {
+                return null;
+            }
+            io.micrometer.core.instrument.Counter.builder("dind.event.stream.cutoffs")
+                    .description("Event streams this replica ended early, told to reconnect: behind (it fell "
+                            + "dind.events.max-behind events behind), draining (shutting down) or duration (open "
+                            + "dind.events.max-stream-duration)")
+                    .tag("reason", reason).register(meters).increment();
+            return switch (reason) {
+                case "draining" -> "this replica is shutting down: reconnect with Last-Event-ID to resume";
+                case "behind" -> "this stream fell behind: reconnect with Last-Event-ID to resume";
+                default -> "this stream has been open for dind.events.max-stream-duration: reconnect with "
+                        + "Last-Event-ID to resume";
+            };
+        }
+
+        /** On a reader: the next batch of the history from the log, up to where the feed's frames begin. */
+        private void readOlder() {
+            long after;
+            synchronized (this) {
+                after = lastId;
+            }
+            try {
+                List<EventLog.FleetEvent> batch = source.after().apply(after);
+                List<EventFrame> frames = new ArrayList<>(batch.size());
+                long read = after;
                 for (EventLog.FleetEvent event : batch) {
                     if (event.event().id() > recentFrom) {
                         break;
                     }
                     read = event.event().id();
                     if (visible.test(event.owner())) {
-                        older.add(frame(event));
+                        frames.add(frame(event));
                     }
                 }
-                send(older, false);
-                lastId = Math.max(lastId, read); // the invisible ones are skipped, not missed
-                more = batch.size() == BATCH && lastId < recentFrom;
+                synchronized (this) {
+                    older = new OlderBatch(frames, read, batch.size() < BATCH || read >= recentFrom);
+                    loading = false;
+                }
+            } catch (RuntimeException e) {
+                log.warn("event stream {}: reading its history failed; it is told to reconnect", source.key(), e);
+                synchronized (this) {
+                    olderDone = true;
+                    loading = false;
+                }
+                cutOff = true;
             }
+            schedule();
         }
 
         /**
-         * Writes the frames in one flush. Live ones stop at the status that ends the stream (the history is sent
+         * Writes the frames in one write. Live ones stop at the status that ends the stream (the history is sent
          * whole, as the log has it).
          */
         private void send(List<EventFrame> frames, boolean live) throws IOException {
-            Set<ResponseBodyEmitter.DataWithMediaType> text = new LinkedHashSet<>();
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
             for (EventFrame frame : frames) {
                 if (live && end != null && end.endsAt(lastStatus)) {
                     break;
                 }
-                text.add(new ResponseBodyEmitter.DataWithMediaType(frame.text(), TEXT));
-                lastId = frame.event().id();
+                text.writeBytes(frame.utf8());
+                lastId = frame.id();
                 if (frame.event().type() == EventType.STATUS) {
                     lastStatus = frame.event().status();
                 }
             }
-            if (!text.isEmpty()) {
-                emitter.send(text);
+            if (text.size() > 0) {
+                write(text.toByteArray());
+            }
+        }
+
+        /** One non-blocking write: what the socket does not take now, the container sends when it can. */
+        private void write(byte[] bytes) throws IOException {
+            out.write(bytes);
+            if (out.isReady()) {
+                out.flush();
+            }
+            lastWrite = System.nanoTime();
+        }
+
+        /** Ends the stream and gives back what it holds; once, from any state. */
+        synchronized void finish() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            open.remove(this);
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            if (feed != null) {
+                leave(feed, this);
+            }
+            slots.release();
+            if (async != null) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    log.debug("event stream {} completed already", source.key());
+                }
             }
         }
     }
