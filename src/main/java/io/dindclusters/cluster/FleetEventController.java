@@ -34,7 +34,8 @@ class FleetEventController {
                     + "across the fleet: the history after Last-Event-ID (ids here are fleet numbers, not a "
                     + "cluster's own), then live, until the client goes. Works on every replica; a replica that is "
                     + "shutting down, a client that falls dind.events.max-behind events behind, or a stream open "
-                    + "dind.events.max-stream-duration, ends the stream with a retry field and a comment: reconnect with Last-Event-ID to resume without a gap. "
+                    + "dind.events.max-stream-duration, ends the stream with a retry field and a comment: reconnect "
+                    + "with Last-Event-ID to resume without a gap. "
                     + "Try: curl -N localhost:8080/events")
     @ApiResponse(responseCode = "200", description = "The event stream, as text: blocks of id:, event: and data: "
             + "lines, each data line one ClusterEvent in JSON (#/components/schemas/ClusterEvent) with cluster and "

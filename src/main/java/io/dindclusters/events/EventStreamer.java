@@ -514,7 +514,9 @@ public class EventStreamer {
             if (idle >= heartbeat) {
                 heartbeatDue = true;
             }
-            schedule();
+            if (expired || heartbeatDue) {
+                schedule();
+            }
             long next = idle >= heartbeat ? heartbeat : heartbeat - idle;
             if (left > 0) {
                 next = Math.min(next, left);

@@ -65,7 +65,8 @@ class EventStreamLimitTest {
         }
     }
 
-    private static void awaitOpenStreams(Api api, int open) {
+    /** Waits until the replica's dind_event_streams gauge reads {@code open}. */
+    static void awaitOpenStreams(Api api, int open) {
         Awaitility.await(open + " streams open").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Prometheus.sample(api.get("/actuator/prometheus").body(), "dind_event_streams") == open);
     }

@@ -1,5 +1,6 @@
 package io.dindclusters.cluster;
 
+import static io.dindclusters.cluster.EventStreamLimitTest.awaitOpenStreams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dindclusters.events.EventLog;
@@ -134,10 +135,5 @@ class EventStreamWritersTest {
             }
         }
         return false;
-    }
-
-    private static void awaitOpenStreams(Api api, int open) {
-        Awaitility.await(open + " streams open").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Prometheus.sample(api.get("/actuator/prometheus").body(), "dind_event_streams") == open);
     }
 }
